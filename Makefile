@@ -1,0 +1,38 @@
+# make solutions: build output/solutions.tex and output/solutions.pdf
+# make test:      ruff, mypy and the whole pytest suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: solutions test tex bench lint clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); on Debian: apt-get install -y python3-venv" >&2; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+tex:
+	@bash scripts/ensure-tex.sh
+
+solutions: $(STAMP) tex
+	@if command -v pdflatex >/dev/null 2>&1 && command -v latexmk >/dev/null 2>&1; then \
+		$(VENV)/bin/derive build --out output; \
+	else \
+		echo "TeX is missing: writing output/solutions.tex only"; \
+		$(VENV)/bin/derive build --out output --no-pdf; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check derive proofs tests bench
+	$(VENV)/bin/mypy derive
+
+test: $(STAMP) tex lint
+	$(VENV)/bin/pytest -q
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,47 @@
+"""derive: a symbolic derivation engine for the mathematics of neural networks."""
+
+from .config import VerifyConfig
+from .equivalence import sigmoid_to_tanh, tanh_to_sigmoid
+from .errors import (
+    BudgetExceeded,
+    DeriveError,
+    InvalidLayerError,
+    InvalidLevelError,
+    LatexParseError,
+    NotPositiveDefiniteError,
+    NotSymmetricError,
+    ShapeError,
+    StepFailed,
+    UnsupportedError,
+)
+from .functions import Indicator, ReLU, Sigmoid
+from .latex.printer import latex
+from .proof import Proof, Step, proof
+from .verify import Evidence, verify_claim
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BudgetExceeded",
+    "DeriveError",
+    "Evidence",
+    "Indicator",
+    "InvalidLayerError",
+    "InvalidLevelError",
+    "LatexParseError",
+    "NotPositiveDefiniteError",
+    "NotSymmetricError",
+    "Proof",
+    "ReLU",
+    "ShapeError",
+    "Sigmoid",
+    "Step",
+    "StepFailed",
+    "UnsupportedError",
+    "VerifyConfig",
+    "latex",
+    "proof",
+    "sigmoid_to_tanh",
+    "tanh_to_sigmoid",
+    "verify_claim",
+]

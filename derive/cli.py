@@ -1,0 +1,75 @@
+"""The ``derive`` command line: build the document, list proofs, check claims."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .build import load_catalogue, select, verify_all, write_outputs
+from .config import VerifyConfig
+from .errors import DeriveError
+from .latex.document import VerifiedProof
+from .proof import step_failure
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="derive", description="Symbolic derivations for neural networks.")
+    parser.add_argument("--proofs", default="proofs", help="package whose DOCUMENT lists proof modules")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="verify every proof and write the solution document")
+    build.add_argument("--out", default="output", type=Path, help="output directory (default: output)")
+    build.add_argument("--only", default="", help="comma-separated questions or proof names, e.g. q4,q5")
+    build.add_argument("--no-pdf", action="store_true", help="write the .tex only")
+    build.add_argument("--timeout", type=float, default=VerifyConfig.timeout, help="symbolic budget per step (s)")
+    sub.add_parser("list", help="list the proofs in document order")
+    return parser
+
+
+def _build(args: argparse.Namespace, out: TextIO) -> int:
+    catalogue = load_catalogue(args.proofs)
+    proofs = select([b() for b in catalogue.builders], [o for o in args.only.split(",") if o])
+    if not proofs:
+        print(f"no proof matches --only {args.only!r}", file=out)
+        return 2
+
+    def report(vp: VerifiedProof) -> None:
+        status = "ok" if vp.ok else "FAILED"
+        print(f"{vp.proof.name:<28} {status:<7} {len(vp.results):>3} steps  {vp.seconds:7.2f} s", file=out)
+        for r in vp.results:
+            if not r.ok:
+                print(str(step_failure(vp.proof.name, r)), file=out)
+        out.flush()
+
+    verified = verify_all(proofs, VerifyConfig(timeout=args.timeout), on_proof=report)
+    if not all(vp.ok for vp in verified):
+        print("build failed: some steps are not verified; nothing was written", file=out)
+        return 1
+    tex = write_outputs(args.out, catalogue.spec, verified, pdf=not args.no_pdf)
+    print(f"wrote {tex}" + ("" if args.no_pdf else f" and {tex.with_suffix('.pdf')}"), file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Examples
+    --------
+    >>> main(["list"]) == 0  # doctest: +ELLIPSIS
+    q4...
+    True
+    """
+    args = _parser().parse_args(argv)
+    out = sys.stdout
+    try:
+        if args.command == "list":
+            for builder in load_catalogue(args.proofs).builders:
+                p = builder()
+                print(f"{p.question.lower() or '-':<4} {p.name:<28} {p.title}", file=out)
+            return 0
+        return _build(args, out)
+    except DeriveError as exc:
+        print(f"derive: error: {exc}", file=sys.stderr)
+        return 2

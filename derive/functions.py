@@ -1,0 +1,156 @@
+"""SymPy ``Function`` subclasses for the activations and masks of neural networks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import ArgumentIndexError
+
+
+class Sigmoid(sp.Function):
+    r"""The logistic sigmoid :math:`\sigma(a) = 1/(1 + e^{-a})`.
+
+    Examples
+    --------
+    >>> from sympy import Symbol, exp
+    >>> a = Symbol("a")
+    >>> Sigmoid(a).diff(a)
+    (1 - Sigmoid(a))*Sigmoid(a)
+    >>> Sigmoid(a).rewrite(exp)
+    1/(1 + exp(-a))
+    >>> Sigmoid(0)
+    1/2
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: sp.Expr) -> sp.Expr | None:
+        if arg.is_zero:
+            return sp.S.Half
+        if arg is sp.S.Infinity:
+            return sp.S.One
+        if arg is sp.S.NegativeInfinity:
+            return sp.S.Zero
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return 1 / (1 + sp.exp(-arg))
+
+    def _eval_rewrite_as_tanh(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return (1 + sp.tanh(arg / 2)) / 2
+
+    def _eval_is_real(self) -> bool | None:
+        return self.args[0].is_real
+
+    def _eval_is_positive(self) -> bool | None:
+        return True if self.args[0].is_real else None
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
+    def _numpycode(self, printer: Any) -> str:
+        arg = printer._print(self.args[0])
+        return f"{printer._module_format('numpy.exp')}(-{printer._module_format('numpy.logaddexp')}(0, -({arg})))"
+
+
+class Indicator(sp.Function):
+    r"""The mask :math:`[a > 0]`: 1 where ``a`` is positive, else 0 (also at 0).
+
+    Examples
+    --------
+    >>> Indicator(2), Indicator(0), Indicator(-1)
+    (1, 0, 0)
+    >>> from sympy import Symbol, Piecewise
+    >>> Indicator(Symbol("h")).rewrite(Piecewise)
+    Piecewise((1, h > 0), (0, True))
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: sp.Expr) -> sp.Expr | None:
+        if arg.is_positive:
+            return sp.S.One
+        if arg.is_nonpositive:
+            return sp.S.Zero
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return sp.S.Zero  # almost everywhere; the kink is excluded by convention
+
+    def _eval_rewrite_as_Piecewise(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.Piecewise((1, arg > 0), (0, True))
+
+    def _eval_is_nonnegative(self) -> bool:
+        return True
+
+    def _eval_is_integer(self) -> bool:
+        return True
+
+    def _numpycode(self, printer: Any) -> str:
+        arg = printer._print(self.args[0])
+        return f"{printer._module_format('numpy.greater')}({arg}, 0).astype(float)"
+
+
+class ReLU(sp.Function):
+    r"""The rectifier :math:`\max(0, a)` with derivative ``Indicator(a)`` (0 at the kink).
+
+    Deep-learning frameworks take the derivative at 0 to be 0; SymPy's
+    ``Max(0, a).diff(a)`` is ``Heaviside(a)``, which is 1/2 there. This class
+    pins the framework convention.
+
+    Examples
+    --------
+    >>> from sympy import Symbol, Max
+    >>> h = Symbol("h")
+    >>> ReLU(h).diff(h)
+    Indicator(h)
+    >>> ReLU(-3), ReLU(2)
+    (0, 2)
+    >>> ReLU(h).rewrite(Max)
+    Max(0, h)
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg: sp.Expr) -> sp.Expr | None:
+        if arg.is_nonnegative:
+            return arg
+        if arg.is_nonpositive:
+            return sp.S.Zero
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return Indicator(self.args[0])
+
+    def _eval_rewrite_as_Max(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.Max(0, arg)
+
+    def _eval_rewrite_as_Piecewise(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.Piecewise((arg, arg > 0), (0, True))
+
+    def _eval_rewrite_as_Indicator(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return arg * Indicator(arg)
+
+    def _eval_is_nonnegative(self) -> bool | None:
+        return True if self.args[0].is_real else None
+
+    def _numpycode(self, printer: Any) -> str:
+        arg = printer._print(self.args[0])
+        return f"{printer._module_format('numpy.maximum')}({arg}, 0)"
+
+
+#: Functions whose argument has a kink at 0; random check points keep away from it.
+KINKED: tuple[type[sp.Function], ...] = (ReLU, Indicator)

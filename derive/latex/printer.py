@@ -1,0 +1,83 @@
+"""A LaTeX printer that knows deep-learning notation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+
+class DeriveLatexPrinter(LatexPrinter):
+    r"""``LatexPrinter`` with σ, ReLU, masks ``[h > 0]`` and compact indices ``w^{(1)}_{ji}``.
+
+    Layer superscripts come from names such as ``w^{(1)}`` (see
+    :func:`derive.nn.layer_symbol`); indices made of single letters or
+    digits are written without commas, as in textbooks.
+
+    Examples
+    --------
+    >>> from sympy import IndexedBase, symbols
+    >>> from derive.functions import Sigmoid, Indicator
+    >>> j, i = symbols("j i")
+    >>> latex(IndexedBase("w^{(1)}")[j, i])
+    'w^{(1)}_{ji}'
+    >>> latex(Sigmoid(2*j))
+    '\\sigma\\left(2 j\\right)'
+    >>> latex(Indicator(symbols("h")))
+    '\\left[h > 0\\right]'
+    """
+
+    printmethod = "_derive_latex"
+
+    def _print_Sigmoid(self, expr: sp.Expr, exp: Any = None) -> str:
+        return self._function("\\sigma", expr, exp)
+
+    def _print_ReLU(self, expr: sp.Expr, exp: Any = None) -> str:
+        return self._function("\\operatorname{ReLU}", expr, exp)
+
+    def _print_Indicator(self, expr: sp.Expr, exp: Any = None) -> str:
+        body = f"\\left[{self._print(expr.args[0])} > 0\\right]"
+        return f"{body}^{{{exp}}}" if exp else body
+
+    def _function(self, name: str, expr: sp.Expr, exp: Any) -> str:
+        head = f"{name}^{{{exp}}}" if exp else name
+        return f"{head}\\left({self._print(expr.args[0])}\\right)"
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        base = self._print(expr.base.label)
+        parts = [self._print(i) for i in expr.indices]
+        sep = "" if all(len(p) == 1 for p in parts) else ","
+        return f"{base}_{{{sep.join(parts)}}}"
+
+    def _print_IndexedBase(self, expr: sp.IndexedBase) -> str:
+        return self._print(expr.label)
+
+    def _print_Idx(self, expr: sp.Idx) -> str:
+        return self._print(expr.label)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # Textbook order: coefficients and weights first, applied functions last
+        # (w_{kj} \sigma(a_j), not \sigma(a_j) w_{kj}).
+        applied = [f for f in expr.args if isinstance(f, sp.Function)]
+        if not applied or len(applied) == len(expr.args):
+            return super()._print_Mul(expr)
+        others = [f for f in expr.args if not isinstance(f, sp.Function)]
+        saved = self._settings["order"]
+        self._settings["order"] = "none"
+        try:
+            return super()._print_Mul(sp.Mul(*others, *applied, evaluate=False))
+        finally:
+            self._settings["order"] = saved
+
+
+def latex(expr: Any, **settings: Any) -> str:
+    r"""Print ``expr`` with :class:`DeriveLatexPrinter`.
+
+    Examples
+    --------
+    >>> from sympy import Symbol, tanh
+    >>> latex(tanh(Symbol("a")))
+    '\\tanh{\\left(a \\right)}'
+    """
+    return DeriveLatexPrinter(settings).doprint(expr)
