@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +41,29 @@ class Step:
     boxed: bool = False
     sampler: Sampler | None = None
     hypotheses: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict)
+
+    @property
+    def relation_latex(self) -> str:
+        r"""The relation as LaTeX; ``\neq`` for a refutation.
+
+        Examples
+        --------
+        >>> from sympy import Symbol
+        >>> Step(Symbol("a"), 0, "", relation=">=").relation_latex
+        '\\ge'
+        """
+        if not self.expect:
+            return r"\neq"
+        return {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}[self.relation]
+
+    def latex(self) -> str:
+        """The claim as LaTeX, printed by the engine's printer."""
+        from .latex.printer import latex
+
+        return f"{latex(self.lhs)} {self.relation_latex} {latex(self.rhs)}"
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
 
     def verify(self, config: VerifyConfig | None = None, *, seed: int = 0) -> Evidence:
         """Gather the evidence for this step (see :func:`derive.verify.verify_claim`)."""
@@ -105,6 +130,11 @@ class StepResult:
         wanted = ("proven", "exact", "numeric") if self.step.expect else ("refuted",)
         return self.evidence.status in wanted
 
+    def _repr_latex_(self) -> str:
+
+        ev = self.evidence
+        return f"$\\displaystyle {self.step.latex()} \\qquad \\text{{[{ev.kind}: {ev.method}]}}$"
+
 
 class Proof:
     """An ordered list of blocks; its :class:`Step` s are the claims to verify.
@@ -134,6 +164,17 @@ class Proof:
         self.title = title
         self.question = question
         self.blocks: list[Block] = []
+        self._results: dict[tuple[str, VerifyConfig], StepResult] = {}
+
+    def _repr_latex_(self) -> str:
+        """Jupyter shows the verified steps, one per line, each with how it was verified."""
+        from .latex.printer import latex
+
+        rows = []
+        for result in self.verify():
+            step, kind = result.step, result.evidence.kind
+            rows.append(f"{latex(step.lhs)} &{step.relation_latex} {latex(step.rhs)} && \\text{{{result.id}: {kind}}}")
+        return "$$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$"
 
     def text(self, body: str) -> None:
         """Add a paragraph of prose."""
@@ -185,8 +226,16 @@ class Proof:
                     yield f"step{n}", step
 
     def verify_step(self, step_id: str, step: Step, config: VerifyConfig | None = None) -> StepResult:
-        """Verify one step with a seed that depends only on the proof and step id."""
-        return StepResult(step_id, step, step.verify(config, seed=stable_seed(self.name, step_id)))
+        """Verify one step with a seed that depends only on the proof and step id.
+
+        Results are remembered per ``(step_id, config)``, so a document build and a
+        test run in the same process verify each step once.
+        """
+        config = config or VerifyConfig()
+        key = (step_id, config)
+        if key not in self._results:
+            self._results[key] = StepResult(step_id, step, step.verify(config, seed=stable_seed(self.name, step_id)))
+        return self._results[key]
 
     def verify(self, config: VerifyConfig | None = None) -> list[StepResult]:
         """Verify every step and return the results in order."""
@@ -212,11 +261,14 @@ def step_failure(proof_name: str, result: StepResult) -> StepFailed:
     >>> "step1" in str(step_failure("demo", r))
     True
     """
-    from .latex.printer import latex
-
     ev, step = result.evidence, result.step
-    claim = f"{latex(step.lhs)} {step.relation} {latex(step.rhs)}"
-    head = "claim does not hold" if step.expect else "expected a counterexample, found none"
+    claim = step.latex()
+    if not step.expect:
+        head = "expected a counterexample, found none"
+    elif ev.status == "failed":
+        head = "claim does not hold"
+    else:
+        head = "claim could not be verified"
     lines = [f"{proof_name}::{result.id}: {head}", f"  claim:    {claim}", f"  reason:   {step.reason}",
              f"  evidence: {ev.status} ({ev.method})"]
     if ev.counterexample:
@@ -231,16 +283,20 @@ ProofBuilder = Callable[[], Proof]
 def proof(builder: ProofBuilder) -> ProofBuilder:
     """Mark a function of no arguments that returns a :class:`Proof`, so collectors find it.
 
+    The builder is cached: every caller gets the same :class:`Proof`, whose
+    step results are remembered, so nothing is verified twice in one process.
+
     Examples
     --------
     >>> @proof
     ... def trivial() -> Proof:
     ...     return Proof("trivial", "Trivial")
-    >>> trivial.__derive_proof__
-    True
+    >>> trivial.__derive_proof__, trivial() is trivial()
+    (True, True)
     """
-    builder.__derive_proof__ = True  # type: ignore[attr-defined]
-    return builder
+    cached = functools.cache(builder)
+    cached.__derive_proof__ = True  # type: ignore[attr-defined]
+    return cached
 
 
 def collect(module: Any) -> list[ProofBuilder]:
@@ -253,7 +309,7 @@ def collect(module: Any) -> list[ProofBuilder]:
     []
     """
     found = [v for v in vars(module).values() if callable(v) and getattr(v, "__derive_proof__", False)]
-    return sorted(found, key=lambda f: f.__code__.co_firstlineno)
+    return sorted(found, key=lambda f: inspect.unwrap(f).__code__.co_firstlineno)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:

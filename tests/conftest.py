@@ -13,6 +13,8 @@ from derive.latex.document import VerifiedProof
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def verified() -> list[VerifiedProof]:

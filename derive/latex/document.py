@@ -124,15 +124,6 @@ def describe(ev: Evidence) -> str:
     return f"NOT VERIFIED: {ev.method}."
 
 
-_RELATION_TEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
-
-
-def _relation(result: StepResult) -> str:
-    if not result.step.expect:
-        return r"\neq"
-    return _RELATION_TEX[result.step.relation]
-
-
 class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -154,7 +145,7 @@ class _Writer:
             if step.boxed:
                 rhs = rf"\boxed{{{rhs}}}"
             left = latex(step.lhs) if n == 0 else ""
-            rows.append(rf"  {left} &{_relation(result)} {rhs} \tag*{{({tag})\,{mark}}}")
+            rows.append(rf"  {left} &{step.relation_latex} {rhs} \tag*{{({tag})\,{mark}}}")
             notes.append(rf"({tag}) & {step.reason} {describe(result.evidence)}\\")
         self.lines += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
         self.lines += [r"\begin{justification}", *notes, r"\end{justification}"]
