@@ -17,6 +17,7 @@ from .errors import (
 from .functions import Indicator, ReLU, Sigmoid
 from .latex.printer import latex
 from .proof import Proof, Step, proof
+from .receptive import influence_region, receptive_field
 from .verify import Evidence, verify_claim
 
 __version__ = "0.1.0"
@@ -39,8 +40,10 @@ __all__ = [
     "StepFailed",
     "UnsupportedError",
     "VerifyConfig",
+    "influence_region",
     "latex",
     "proof",
+    "receptive_field",
     "sigmoid_to_tanh",
     "tanh_to_sigmoid",
     "verify_claim",

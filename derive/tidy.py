@@ -38,3 +38,33 @@ def expand_sums(expr: sp.Basic) -> sp.Basic:
         lambda e: sp.Add(*(sp.Sum(t, *e.limits) for t in sp.Add.make_args(sp.expand(e.function)))),
     )
     return pull_constants(split)
+
+
+def peel_last(expr: sp.Basic) -> sp.Basic:
+    """Split the last term off every sum and product whose upper bound is ``b + c`` with an integer ``c > 0``.
+
+    ``sum_{l=a}^{b+1} f(l) = sum_{l=a}^{b} f(l) + f(b+1)`` (and likewise for products) holds for all ``b``
+    under SymPy's (Karr) convention for sums with reversed limits.
+
+    Examples
+    --------
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> f = IndexedBase("f"); l, L = symbols("l L", integer=True)
+    >>> peel_last(Sum(f[l], (l, 1, L + 2)))
+    f[L + 1] + f[L + 2] + Sum(f[l], (l, 1, L))
+    """
+
+    def peelable(e: sp.Basic) -> bool:
+        if not isinstance(e, (sp.Sum, sp.Product)) or len(e.limits) != 1:
+            return False
+        c = e.limits[0][2].as_coeff_Add()[0]
+        return bool(c.is_Integer and c > 0 and e.limits[0][2].free_symbols)
+
+    def peel(e: sp.Basic) -> sp.Basic:
+        var, lower, upper = e.limits[0]
+        c, b = upper.as_coeff_Add()
+        rest = type(e)(e.function, (var, lower, b))
+        terms = [e.function.xreplace({var: b + t}) for t in range(1, int(c) + 1)]
+        return sp.Add(rest, *terms) if isinstance(e, sp.Sum) else sp.Mul(rest, *terms)
+
+    return expr.replace(peelable, peel)

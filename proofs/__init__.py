@@ -4,6 +4,7 @@ from derive.latex.document import DocumentSpec
 
 #: Proof modules of this package, in the order the document shows them.
 DOCUMENT = (
+    "q2_receptive_field",
     "q4_tanh_sigmoid",
 )
 

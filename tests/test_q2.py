@@ -1,0 +1,81 @@
+"""Q2: every step verifies, the three checks agree in the document, and the false variants are rejected."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import verify_claim
+from derive.receptive import influence_region, receptive_field
+from proofs.q2_receptive_field import (
+    ALEXNET,
+    ASSIGNMENT,
+    VGG16,
+    N,
+    X,
+    Y,
+    border_cases,
+    border_sampler,
+    count_formula,
+    influence_regions,
+    interior_sampler,
+    receptive_field_recurrence,
+)
+
+PROOFS = [receptive_field_recurrence(), influence_regions()]
+STEPS = [(p, sid, step) for p in PROOFS for sid, step in p.steps()]
+
+
+@pytest.mark.parametrize("proof, step_id, step", STEPS, ids=[f"{p.name}-{sid}" for p, sid, _ in STEPS])
+def test_step(proof, step_id, step):
+    result = proof.verify_step(step_id, step)
+    assert result.ok, result.evidence
+
+
+def test_induction_steps_are_proven_symbolically():
+    results = PROOFS[0].verify()
+    assert all(r.evidence.symbolic for r in results)
+
+
+def test_border_table_counts_agree():
+    rows = border_cases()
+    assert [row[2] for row in rows] == [25, 42, 45, 81]
+    assert all(len(set(row[2:])) == 1 for row in rows)
+
+
+def test_well_known_architectures():
+    alex, vgg = receptive_field(ALEXNET), receptive_field(VGG16)
+    assert (alex.size, alex.stride) == (195, 32)
+    assert (vgg.size, vgg.stride, vgg.padding) == (212, 32, 90)
+    assert receptive_field(VGG16[:-1]).size == 196
+
+
+def test_formula_matches_the_exact_sets_on_every_pixel():
+    formula, n = count_formula(), 11
+    for i in range(n):
+        for j in range(n):
+            value = formula.xreplace({X: i, Y: j, N: n})
+            assert value == influence_region(ASSIGNMENT, (n, n), (i, j)).count
+
+
+FALSE_VARIANTS = {
+    "81 units for a corner pixel": (count_formula(), sp.Integer(81), border_sampler),
+    "9 units for a corner pixel": (count_formula(), sp.Integer(9), border_sampler),
+    "r^2 = 1 + sum(k - 1) = 9 squared ignores the border": (count_formula(), sp.Integer(81),
+                                                            lambda rng: {N: sp.Integer(9), X: sp.Integer(0),
+                                                                         Y: sp.Integer(int(rng.integers(0, 9)))}),
+    "interior count (1 + 2L)^2 with L = 3": (count_formula(), sp.Integer(49), interior_sampler),
+}
+
+
+@pytest.mark.parametrize("name", FALSE_VARIANTS)
+def test_false_variant_is_rejected(name):
+    lhs, rhs, sampler = FALSE_VARIANTS[name]
+    assert verify_claim(lhs, rhs, sampler=sampler).status == "failed"
+    refutation = verify_claim(lhs, rhs, expect=False, sampler=sampler)
+    assert refutation.status == "refuted" and refutation.counterexample
+
+
+def test_corner_counterexample_is_25():
+    ev = verify_claim(count_formula(), sp.Integer(81), expect=False, sampler=border_sampler)
+    assert ev.lhs_value == "25"
+    assert np.isin(int(ev.counterexample["i"]), [0, int(ev.counterexample["n"]) - 1])
