@@ -17,6 +17,7 @@ from .errors import (
 from .functions import Indicator, ReLU, Sigmoid
 from .latex.printer import latex
 from .proof import Proof, Step, proof
+from .quadratic import contour_axes
 from .receptive import influence_region, receptive_field
 from .verify import Evidence, verify_claim
 
@@ -41,6 +42,7 @@ __all__ = [
     "UnsupportedError",
     "VerifyConfig",
     "influence_region",
+    "contour_axes",
     "latex",
     "proof",
     "receptive_field",

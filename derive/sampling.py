@@ -105,10 +105,40 @@ class Point:
     rhs: sp.Basic
 
 
+def _unroll_one(summation: sp.Sum) -> sp.Basic:
+    *inner, (index, lower, upper) = summation.limits
+    if not (lower.is_Integer and upper.is_Integer):
+        return summation
+    body = sp.Sum(summation.function, *inner) if inner else summation.function
+    return sp.Add(*(body.xreplace({index: sp.Integer(v)}) for v in range(int(lower), int(upper) + 1)))
+
+
+def unroll_sums(expr: sp.Basic) -> sp.Basic:
+    """Write every sum with integer bounds out as its terms (much faster than ``doit`` on nested sums).
+
+    Examples
+    --------
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> w = IndexedBase("w"); j, k = symbols("j k", integer=True)
+    >>> unroll_sums(Sum(Sum(w[j, k], (k, 1, j)), (j, 1, 2)))
+    w[1, 1] + w[2, 1] + w[2, 2]
+    """
+    previous = None
+    while previous != expr and expr.has(sp.Sum):
+        previous = expr
+        expr = expr.replace(lambda e: isinstance(e, sp.Sum), _unroll_one)
+    return expr
+
+
 def _instantiate(expr: sp.Basic, fixed: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
     out = expr.xreplace(dict(fixed)) if fixed else expr
+    if out.has(sp.Sum):
+        out = unroll_sums(out)
     if out.has(sp.Sum, sp.Product):
         out = out.doit()
+    if fixed:
+        # Sampler values for concrete elements (U[1, 2]) appear only once the sums are expanded.
+        out = out.xreplace(dict(fixed))
     return out
 
 

@@ -6,6 +6,7 @@ from derive.latex.document import DocumentSpec
 DOCUMENT = (
     "q2_receptive_field",
     "q4_tanh_sigmoid",
+    "q5_quadratic_surface",
 )
 
 SPEC = DocumentSpec(

@@ -1,0 +1,77 @@
+"""Q5: every step verifies, and the false variants are rejected."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import NotPositiveDefiniteError, verify_claim
+from derive.quadratic import contour_axes, eigen_sampler, quadratic_model
+from proofs.q5_quadratic_surface import network_rows, quadratic_surface
+
+PROOF = quadratic_surface()
+
+
+@pytest.mark.parametrize("step_id, step", list(PROOF.steps()), ids=[sid for sid, _ in PROOF.steps()])
+def test_step(step_id, step):
+    result = PROOF.verify_step(step_id, step)
+    assert result.ok, result.evidence
+
+
+def test_key_step_is_proven_symbolically():
+    boxed = [PROOF.verify_step(sid, st) for sid, st in PROOF.steps() if st.boxed]
+    assert boxed and all(r.evidence.symbolic for r in boxed)
+
+
+m = quadratic_model()
+c = m.c
+lam = sp.Symbol("lambda", positive=True)
+SAMPLER = eigen_sampler(m, sizes=(1, 3))
+Q = m.quadratic_form()
+
+FALSE_VARIANTS = {
+    "semi-axis proportional to 1/lambda": (lam * (sp.sqrt(2 * c) / lam) ** 2 / 2, c, {}),
+    "semi-axis sqrt(c/lambda) (a missing 1/2)": (lam * sp.sqrt(c / lam) ** 2 / 2, c, {}),
+    "E - E* = sum lambda alpha^2 (a missing 1/2)": (Q, m.eigen_form(half=False), {"hypotheses": m.eigen_substitution(),
+                                                                                  "sampler": SAMPLER}),
+    "quadratic form without 1/2": (Q, m.quadratic_form(half=False), {}),
+}
+
+
+@pytest.mark.parametrize("name", FALSE_VARIANTS)
+def test_false_variant_is_rejected(name):
+    lhs, rhs, opts = FALSE_VARIANTS[name]
+    assert verify_claim(lhs, rhs, **opts).status == "failed"
+    refutation = verify_claim(lhs, rhs, expect=False, **opts)
+    assert refutation.status == "refuted" and refutation.counterexample
+
+
+def test_true_end_to_end_identity_at_orthonormal_bases():
+    ev = verify_claim(Q, m.eigen_form(), hypotheses=m.eigen_substitution(), sampler=SAMPLER, seed=3)
+    assert ev.status in ("exact", "proven")
+
+
+def test_key_step_fails_without_orthonormality():
+    ev = verify_claim(Q, m.eigen_form(), hypotheses=m.eigen_substitution())
+    assert ev.status == "failed"
+
+
+def test_ellipse_for_indefinite_hessian_is_refused():
+    with pytest.raises(NotPositiveDefiniteError, match=r"eigenvalue -1\b.*negative") as info:
+        contour_axes(np.array([[1.0, 2.0], [2.0, 1.0]]), 1.0)
+    assert info.value.eigenvalue == pytest.approx(-1.0)
+
+
+def test_positive_definite_claimed_at_flat_minimum_is_refuted():
+    a, b = sp.symbols("a b", positive=True)
+    w1, w2 = sp.symbols("w_1 w_2", real=True)
+    H = sp.hessian(a * w1 ** 4 + b * w2 ** 2, (w1, w2)).subs({w1: 0, w2: 0})
+    assert verify_claim(H.det(), 0, relation=">", expect=False).status == "refuted"
+
+
+def test_network_check_slope_is_cubic():
+    strict, flat = network_rows()
+    assert float(strict[3].strip("$")) > 0  # strict minimum: H positive definite
+    assert "<10^{-" in flat[3]  # flat minimum: an eigenvalue zero to rounding
+    for row in (strict, flat):
+        assert "<10^{-1" in row[2]  # gradient vanishes
+        assert abs(float(row[5]) - 3.0) < 0.1  # median log-log slope
