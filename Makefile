@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: solutions test tex bench lint clean
+.PHONY: solutions test tex bench fuzz lint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); on Debian: apt-get install -y python3-venv" >&2; exit 1; }
@@ -33,6 +33,9 @@ test: $(STAMP) tex lint
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+fuzz: $(STAMP)
+	DERIVE_FUZZ_SCALE=20 $(VENV)/bin/pytest -q -p no:randomly tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

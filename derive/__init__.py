@@ -1,5 +1,6 @@
 """derive: a symbolic derivation engine for the mathematics of neural networks."""
 
+from .check import Verdict, check
 from .config import VerifyConfig
 from .equivalence import sigmoid_to_tanh, tanh_to_sigmoid
 from .errors import (
@@ -15,11 +16,13 @@ from .errors import (
     UnsupportedError,
 )
 from .functions import Indicator, ReLU, Sigmoid
+from .latex.parse import parse_claim, parse_latex
 from .latex.printer import latex
 from .proof import Proof, Step, proof
 from .quadratic import contour_axes
 from .receptive import influence_region, receptive_field
 from .verify import Evidence, verify_claim
+from .vocabulary import Vocabulary
 
 __version__ = "0.1.0"
 
@@ -40,10 +43,15 @@ __all__ = [
     "Step",
     "StepFailed",
     "UnsupportedError",
+    "Verdict",
     "VerifyConfig",
+    "Vocabulary",
+    "check",
     "influence_region",
     "contour_axes",
     "latex",
+    "parse_claim",
+    "parse_latex",
     "proof",
     "receptive_field",
     "sigmoid_to_tanh",

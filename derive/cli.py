@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import load_catalogue, select, verify_all, write_outputs
+from .check_cli import add_check_parser, run_check
 from .config import VerifyConfig
 from .errors import DeriveError
 from .latex.document import VerifiedProof
@@ -25,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-pdf", action="store_true", help="write the .tex only")
     build.add_argument("--timeout", type=float, default=VerifyConfig.timeout, help="symbolic budget per step (s)")
     sub.add_parser("list", help="list the proofs in document order")
+    add_check_parser(sub)
     return parser
 
 
@@ -58,12 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["list"]) == 0  # doctest: +ELLIPSIS
-    q4...
+    q...tanh_sigmoid...
     True
     """
     args = _parser().parse_args(argv)
     out = sys.stdout
     try:
+        if args.command == "check":
+            return run_check(args, out)
         if args.command == "list":
             for builder in load_catalogue(args.proofs).builders:
                 p = builder()

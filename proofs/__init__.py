@@ -7,6 +7,7 @@ DOCUMENT = (
     "q2_receptive_field",
     "q4_tanh_sigmoid",
     "q5_quadratic_surface",
+    "review_handwritten",
 )
 
 SPEC = DocumentSpec(

@@ -1,0 +1,71 @@
+"""Review of the handwritten solution: every transcribed key result is checked by ``derive.check``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sympy as sp
+
+from derive import Proof, proof
+from derive.check import Verdict, check
+from derive.latex.parse import is_operator_level, parse_claim
+from derive.vocabulary import load_vocabulary
+from proofs.handwritten import RESULTS, Handwritten
+
+#: Budget in seconds for the check of one transcribed result.
+BUDGET = 8.0
+
+
+@cache
+def verdicts() -> tuple[tuple[Handwritten, Verdict], ...]:
+    """Each transcribed result with its verdict (computed once)."""
+    return tuple((r, check(r.latex, question=r.vocabulary, timeout=BUDGET)) for r in RESULTS)
+
+
+def _correction(item: Handwritten, verdict: Verdict) -> str:
+    if verdict.holds is False and verdict.counterexample_latex:
+        shown = ", ".join(f"${k} = {v}$" for k, v in verdict.counterexample_latex[:2])
+        return f"fails at {shown}, \\ldots; see below"
+    if verdict.holds is None and verdict.method == "operator-level claim":
+        return "array operators"
+    return ""
+
+
+def _method(verdict: Verdict) -> str:
+    if verdict.proven:
+        return "true (proof)"
+    if verdict.holds is True:
+        return "true (numeric, not proven)"
+    if verdict.holds is False:
+        return "false"
+    return "unknown"
+
+
+@proof
+def review_handwritten() -> Proof:
+    p = Proof("review_handwritten", "Review of the handwritten solution", question="Review")
+    p.text(r"The key results of the handwritten solution were transcribed as \LaTeX{} and checked by "
+           r"\texttt{derive.check}, each under the vocabulary of its question (Q4: the weight map derived "
+           r"above rewrites the tanh weights $t$ into the sigmoid weights $w$; Q5: $\lambda_i \ge 0$ and "
+           r"$\delta_{ij}$ is the Kronecker delta). Each claim below is printed from the parsed SymPy object.")
+    rows = []
+    for item, verdict in verdicts():
+        claim = verdict.claim if verdict.claim is not None else sp.S.true
+        rows.append((item.question, claim, _method(verdict), _correction(item, verdict)))
+    p.table(("Q", "claim", "verdict", "counterexample or note"), rows,
+            "Verdicts of derive.check on the handwritten results.")
+    notes = [f"{item.question} ({item.where}): {item.reading}" for item, _ in verdicts() if item.reading]
+    p.text(r"\paragraph{Readings.} Where the scan is ambiguous, this reading was checked. " + " ".join(
+        f"{n}." if not n.endswith(".") else n for n in notes))
+    p.text(r"\paragraph{The false results, refuted.} Each false result is shown with an engine-found "
+           r"counterexample, under the question's derived results.")
+    for item, verdict in verdicts():
+        if verdict.holds is not False:
+            continue
+        vocab = load_vocabulary(item.vocabulary)
+        claim = parse_claim(item.latex, vocabulary=vocab)
+        if is_operator_level(claim.lhs) or claim.relation != "=":
+            continue
+        p.refute(claim.lhs, claim.rhs, f"Handwritten ({item.question}, {item.where}).",
+                 hypotheses=vocab.hypotheses(claim.lhs, claim.rhs))
+    return p

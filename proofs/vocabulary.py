@@ -1,0 +1,69 @@
+"""Vocabularies of the assignment's questions: the symbols of each question and the engine's derived results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from derive.equivalence import sigmoid_tanh_map
+from derive.vocabulary import IndexedRule, Vocabulary
+
+
+def q4() -> Vocabulary:
+    r"""Q4: sigmoid weights :math:`w`, tanh weights :math:`t`, sizes D, M, K; the derived map rewrites t into w.
+
+    ``i`` runs over the D inputs, ``j`` over the M hidden units, ``k`` over the K outputs; index 0 is the
+    bias. ``w_{kj}`` and ``t_{k0}`` written without a layer belong to layer 2 (first index k), ``w_{ji}``
+    to layer 1 (first index j).
+
+    Examples
+    --------
+    >>> from derive.check import check
+    >>> check(r"t^{(2)}_{k0} = w^{(2)}_{k0} + \frac{1}{2}\sum_j w^{(2)}_{kj}", vocabulary=q4()).holds
+    True
+    >>> check(r"t_{k0} - 2\sum_j t_{kj} = w_{k0}", vocabulary=q4()).holds
+    False
+    """
+    m = sigmoid_tanh_map()
+    S, T = m.source, m.target
+    rules = (
+        IndexedRule(T.w1, (T.j, sp.Integer(0)), m.rules["b1"]),
+        IndexedRule(T.w1, (T.j, T.i), m.rules["W1"]),
+        IndexedRule(T.w2, (T.k, sp.Integer(0)), m.rules["b2"]),
+        IndexedRule(T.w2, (T.k, T.j), m.rules["W2"]),
+    )
+    layers = {(name, "k"): 2 for name in ("w", "t")} | {(name, "j"): 1 for name in ("w", "t")}
+    return Vocabulary(
+        name="q4",
+        description="Q4: sigmoid weights w, tanh weights t (rewritten by the derived map), sizes D, M, K.",
+        index_ranges={"i": (sp.Integer(1), S.D), "j": (sp.Integer(1), S.M), "k": (sp.Integer(1), S.K)},
+        symbols={"D": S.D, "M": S.M, "K": S.K},
+        default_layers=layers,
+        rules=rules,
+    )
+
+
+def q5() -> Vocabulary:
+    r"""Q5: eigenvalues :math:`\lambda_i \ge 0` of the PSD Hessian, coordinates :math:`\alpha_i`, and
+    :math:`\delta_{ij}` the Kronecker delta (from :math:`u_i^T u_j = \delta_{ij}`).
+
+    Examples
+    --------
+    >>> from derive.check import check
+    >>> check(r"\sum_i \sum_j \alpha_i \alpha_j \delta_{ij} = \sum_i \alpha_i^2", vocabulary=q5()).holds
+    True
+    """
+    a, b = sp.symbols("a b", integer=True, positive=True)
+    delta = sp.IndexedBase("delta", real=True)
+    return Vocabulary(
+        name="q5",
+        description="Q5: eigenvalues lambda_i >= 0 (H is PSD), coordinates alpha_i, delta_{ij} Kronecker delta.",
+        bases={"lambda": sp.IndexedBase("lambda", nonnegative=True)},
+        symbols={"lambda": sp.Symbol("lambda", nonnegative=True)},
+        rules=(IndexedRule(delta, (a, b), sp.KroneckerDelta(a, b)),),
+    )
+
+
+#: Question -> vocabulary factory; :func:`derive.vocabulary.load_vocabulary` looks questions up here.
+VOCABULARIES: dict[str, Callable[[], Vocabulary]] = {"q4": q4, "q5": q5}
