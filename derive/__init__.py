@@ -1,5 +1,6 @@
 """derive: a symbolic derivation engine for the mathematics of neural networks."""
 
+from .backprop import residual_block_gradients
 from .check import Verdict, check
 from .config import VerifyConfig
 from .equivalence import sigmoid_to_tanh, tanh_to_sigmoid
@@ -47,6 +48,7 @@ __all__ = [
     "VerifyConfig",
     "Vocabulary",
     "check",
+    "residual_block_gradients",
     "influence_region",
     "contour_axes",
     "latex",

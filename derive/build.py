@@ -19,10 +19,14 @@ class Catalogue:
 
     spec: DocumentSpec
     builders: tuple[Callable[[], Proof], ...]
+    data: tuple[Callable[[], dict[str, str]], ...] = ()
 
 
 def load_catalogue(package: str = "proofs") -> Catalogue:
     """Import ``package``; its ``DOCUMENT`` lists proof modules in order, ``SPEC`` the title page.
+
+    A proof module may also define ``data_files() -> {relative path: text}``: the
+    data behind its figures, written next to the document so readers can reuse it.
 
     Examples
     --------
@@ -31,9 +35,13 @@ def load_catalogue(package: str = "proofs") -> Catalogue:
     """
     root = importlib.import_module(package)
     builders: list[Callable[[], Proof]] = []
+    data: list[Callable[[], dict[str, str]]] = []
     for name in getattr(root, "DOCUMENT", ()):
-        builders += collect(importlib.import_module(f"{package}.{name}"))
-    return Catalogue(getattr(root, "SPEC", DocumentSpec(package)), tuple(builders))
+        module = importlib.import_module(f"{package}.{name}")
+        builders += collect(module)
+        if callable(getattr(module, "data_files", None)):
+            data.append(module.data_files)
+    return Catalogue(getattr(root, "SPEC", DocumentSpec(package)), tuple(builders), tuple(data))
 
 
 def select(proofs: Sequence[Proof], only: Sequence[str]) -> list[Proof]:
@@ -59,9 +67,21 @@ def verify_all(
     return done
 
 
-def write_outputs(out_dir: Path, spec: DocumentSpec, verified: Sequence[VerifiedProof], *, pdf: bool) -> Path:
-    """Write ``solutions.tex`` (and the PDF when ``pdf``) plus ``timings.tsv`` into ``out_dir``."""
+def write_outputs(
+    out_dir: Path,
+    spec: DocumentSpec,
+    verified: Sequence[VerifiedProof],
+    *,
+    pdf: bool,
+    data: Sequence[Callable[[], dict[str, str]]] = (),
+) -> Path:
+    """Write ``solutions.tex`` (and the PDF when ``pdf``), the data files and ``timings.tsv`` into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for files in data:
+        for relative, text in files().items():
+            path = out_dir / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     tex_path = out_dir / "solutions.tex"
     tex_path.write_text(render(spec, verified), encoding="utf-8")
     rows = ["proof\tstep\tstatus\tseconds"]

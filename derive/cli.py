@@ -49,7 +49,7 @@ def _build(args: argparse.Namespace, out: TextIO) -> int:
     if not all(vp.ok for vp in verified):
         print("build failed: some steps are not verified; nothing was written", file=out)
         return 1
-    tex = write_outputs(args.out, catalogue.spec, verified, pdf=not args.no_pdf)
+    tex = write_outputs(args.out, catalogue.spec, verified, pdf=not args.no_pdf, data=catalogue.data)
     print(f"wrote {tex}" + ("" if args.no_pdf else f" and {tex.with_suffix('.pdf')}"), file=out)
     return 0
 

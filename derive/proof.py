@@ -24,6 +24,10 @@ class Step:
 
     ``expect=False`` makes the step a refutation: it passes only when the
     verifier finds a counterexample (used to show a handwritten result wrong).
+    ``instance`` names the concrete case that ``hypotheses`` instantiate (for
+    example ``"H x W = 2 x 2"``): the document then reports the step as checked
+    for that instance, never as proven in general. ``timeout`` overrides the
+    symbolic budget of the configuration for this step.
 
     Examples
     --------
@@ -41,6 +45,8 @@ class Step:
     boxed: bool = False
     sampler: Sampler | None = None
     hypotheses: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict)
+    instance: str = ""
+    timeout: float | None = None
 
     @property
     def relation_latex(self) -> str:
@@ -67,6 +73,9 @@ class Step:
 
     def verify(self, config: VerifyConfig | None = None, *, seed: int = 0) -> Evidence:
         """Gather the evidence for this step (see :func:`derive.verify.verify_claim`)."""
+        config = config or VerifyConfig()
+        if self.timeout is not None:
+            config = config.with_(timeout=min(config.timeout, self.timeout))
         return verify_claim(
             self.lhs, self.rhs, relation=self.relation, expect=self.expect, seed=seed,
             config=config, sampler=self.sampler, hypotheses=self.hypotheses,

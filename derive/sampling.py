@@ -142,12 +142,27 @@ def _instantiate(expr: sp.Basic, fixed: Mapping[sp.Basic, sp.Basic]) -> sp.Basic
     return out
 
 
-def _near_kink(exprs: Iterable[sp.Basic], values: Mapping[sp.Basic, sp.Basic], margin: float) -> bool:
+def kink_arguments(exprs: Iterable[sp.Basic]) -> list[sp.Basic]:
+    """Arguments of the kinked functions (ReLU, indicator, Heaviside, Abs) in ``exprs``.
+
+    Examples
+    --------
+    >>> from sympy import Symbol
+    >>> from derive.functions import ReLU
+    >>> kink_arguments([ReLU(Symbol("h") - 1)])
+    [h - 1]
+    """
+    found: set[sp.Basic] = set()
     for expr in exprs:
-        for f in expr.atoms(*KINKED, sp.Heaviside, sp.Abs):
-            arg = f.args[0].xreplace(dict(values))
-            if arg.is_number and abs(float(arg)) < margin:
-                return True
+        found |= {f.args[0] for f in expr.atoms(*KINKED, sp.Heaviside, sp.Abs)}
+    return sorted(found, key=sp.default_sort_key)
+
+
+def _near_kink(arguments: Iterable[sp.Basic], values: Mapping[sp.Basic, sp.Basic], margin: float) -> bool:
+    for argument in arguments:
+        arg = argument.xreplace(dict(values))
+        if arg.is_number and abs(float(arg)) < margin:
+            return True
     return False
 
 
@@ -181,6 +196,10 @@ def sample_points(
     sizes_syms = size_symbols([lhs, rhs])
     idxs = sorted(set(lhs.atoms(sp.Idx)) | set(rhs.atoms(sp.Idx)), key=str)
     points: list[Point] = []
+    # Instantiating, and scanning for unknowns and kinks, depends only on the sizes and sampler values;
+    # do it once per distinct choice (large elementwise expansions repeat the same one).
+    prepared: dict[frozenset[tuple[sp.Basic, sp.Basic]], tuple[sp.Basic, sp.Basic, list[sp.Basic],
+                                                               list[sp.Basic]]] = {}
     for _ in range(tries):
         if len(points) == config.points:
             break
@@ -192,9 +211,13 @@ def sample_points(
             lower = as_basic(idx.lower).xreplace(fixed)
             upper = as_basic(idx.upper).xreplace(fixed)
             fixed[idx] = sp.Integer(int(rng.integers(int(lower), int(upper) + 1)))
-        left, right = _instantiate(lhs, fixed), _instantiate(rhs, fixed)
-        values = {v: random_value(v, rng, config) for v in variables([left, right])}
-        if _near_kink([left, right], values, config.kink_margin):
+        key = frozenset(fixed.items())
+        if key not in prepared:
+            left, right = _instantiate(lhs, fixed), _instantiate(rhs, fixed)
+            prepared[key] = (left, right, variables([left, right]), kink_arguments([left, right]))
+        left, right, unknowns, kinks = prepared[key]
+        values = {v: random_value(v, rng, config) for v in unknowns}
+        if _near_kink(kinks, values, config.kink_margin):
             continue
         points.append(Point(fixed, values, left, right))
     if len(points) < config.points:

@@ -282,7 +282,7 @@ def prove_zero(
             try:
                 if all(strategy.test(e) for e in exprs):
                     return strategy.name
-            except (TypeError, ValueError, NotImplementedError, AttributeError, sp.PolynomialError):
+            except (TypeError, ValueError, NotImplementedError, AttributeError, RuntimeError, sp.PolynomialError):
                 continue
         return None
 

@@ -4,9 +4,12 @@ from derive.latex.document import DocumentSpec
 
 #: Proof modules of this package, in the order the document shows them.
 DOCUMENT = (
+    "q1_residual_backprop",
     "q2_receptive_field",
+    "q3_bias_variance",
     "q4_tanh_sigmoid",
     "q5_quadratic_surface",
+    "q6_transfer",
     "review_handwritten",
 )
 

@@ -43,7 +43,8 @@ MARKS = {"proven": r"\vS", "exact": r"\vE", "numeric": r"\vN", "refuted": r"\vX"
 LEGEND = (
     r"Every displayed step carries a mark saying how the engine verified it: "
     r"\vS{} proven symbolically (the strategy is named), "
-    r"\vE{} checked with exact rational arithmetic at seeded random points, "
+    r"\vE{} checked with exact rational arithmetic at seeded random points, or as an identity at one stated "
+    r"concrete instance (then it is not a proof for all sizes), "
     r"\vN{} checked numerically in float64 at seeded random points (the largest error is given; "
     r"this is evidence, not proof), "
     r"\vX{} a false claim, shown false by a counterexample that the engine found. "
@@ -96,14 +97,24 @@ def error_bound(value: float | None) -> str:
     return f"$<10^{{{math.floor(math.log10(value)) + 1}}}$"
 
 
-def describe(ev: Evidence) -> str:
+def describe(ev: Evidence, instance: str = "") -> str:
     r"""One sentence, in LaTeX, saying how a step was verified.
+
+    ``instance`` names the concrete case a step was instantiated at; such a
+    step is never called proven in general.
 
     Examples
     --------
     >>> describe(Evidence("proven", "expand", points=8, max_rel_error=0.0))
     'Proven symbolically (expand); float64 cross-check at 8 points, largest relative error $0$.'
+    >>> describe(Evidence("proven", "expand"), "$n = 2$")
+    'Checked for the instance $n = 2$ only: there both sides are identical after expand (no proof for all sizes).'
     """
+    if instance and ev.status in ("proven", "exact", "numeric"):
+        how = {"proven": f"there both sides are identical after {ev.method}",
+               "exact": f"exact at {ev.points} random rational points",
+               "numeric": f"float64 at {ev.points} points, largest relative error {error_bound(ev.max_rel_error)}"}
+        return f"Checked for the instance {instance} only: {how[ev.status]} (no proof for all sizes)."
     if ev.status == "proven":
         text = f"Proven symbolically ({ev.method})"
         if ev.points and ev.max_rel_error is not None:
@@ -141,12 +152,14 @@ class _Writer:
             self.records.append((tag, result))
             step = result.step
             mark = MARKS.get(result.evidence.status, r"\textbf{?}")
+            if step.instance and result.evidence.status == "proven":
+                mark = MARKS["exact"]  # an identity at one concrete instance is a check, not a general proof
             rhs = latex(step.rhs)
             if step.boxed:
                 rhs = rf"\boxed{{{rhs}}}"
             left = latex(step.lhs) if n == 0 else ""
             rows.append(rf"  {left} &{step.relation_latex} {rhs} \tag*{{({tag})\,{mark}}}")
-            notes.append(rf"({tag}) & {step.reason} {describe(result.evidence)}\\")
+            notes.append(rf"({tag}) & {step.reason} {describe(result.evidence, step.instance)}\\")
         self.lines += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
         self.lines += [r"\begin{justification}", *notes, r"\end{justification}"]
 
@@ -189,7 +202,10 @@ def _appendix(records: Sequence[tuple[str, StepResult]]) -> list[str]:
     for tag, result in records:
         ev = result.evidence
         method = ev.method.replace("_", r"\_")
-        lines.append(rf"{tag} & {kinds.get(ev.status, ev.status)} & {method} & {ev.points} & "
+        kind = kinds.get(ev.status, ev.status)
+        if result.step.instance:
+            kind, method = "instance only", f"{method}, at {result.step.instance}"
+        lines.append(rf"{tag} & {kind} & {method} & {ev.points} & "
                      rf"{error_bound(ev.max_rel_error)}\\")
     lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return lines

@@ -1,0 +1,28 @@
+"""Q1: the boxed results and handwritten review verify; the false variants are rejected."""
+
+import pytest
+
+from derive import verify_claim
+from derive.operators import Adjoint
+from proofs.q1_residual_backprop import GRADS, W1, W2, X, elementwise_rules, false_variants, handwritten
+
+RULES = elementwise_rules()
+
+
+@pytest.mark.parametrize("leaf", [W2, W1, X], ids=str)
+def test_boxed_result(leaf):
+    assert verify_claim(Adjoint(leaf), GRADS.closed[leaf], hypotheses=RULES).status in ("proven", "exact")
+
+
+@pytest.mark.parametrize("name", list(false_variants()))
+def test_false_variant_is_rejected(name):
+    lhs, rhs = false_variants()[name]
+    assert verify_claim(lhs, rhs, hypotheses=RULES).status == "failed"
+    refutation = verify_claim(lhs, rhs, expect=False, hypotheses=RULES)
+    assert refutation.status == "refuted" and refutation.counterexample
+
+
+def test_handwritten_review():
+    for lhs, rhs, correct in handwritten().values():
+        status = verify_claim(lhs, rhs, expect=correct, hypotheses=RULES).status
+        assert status == ("proven" if correct else "refuted") or (correct and status == "exact")

@@ -1,0 +1,65 @@
+"""The softmax head: derived gradients, wrong signs rejected, finite differences, parameter counts."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import verify_claim
+from derive.errors import InvalidLayerError, ShapeError
+from derive.params import Layer, count_by_block, dense_count, resnet_basic
+from derive.softmax import finite_difference_error, softmax_head, softmax_xent, softmax_xent_gradients
+
+HEAD = softmax_head()
+ONE = {HEAD.label_sum(): 1}
+
+
+def test_gradients_take_the_textbook_form():
+    i, j = HEAD.i, HEAD.j
+    gW = HEAD.gradient(HEAD.W[i, j]).xreplace(ONE)
+    gb = HEAD.gradient(HEAD.b[i]).xreplace(ONE)
+    assert verify_claim(gW, (HEAD.p[i] - HEAD.y[i]) * HEAD.z[j]).status == "proven"
+    assert verify_claim(gb, HEAD.p[i] - HEAD.y[i]).status == "proven"
+
+
+@pytest.mark.parametrize("wrong", ["sign", "transpose-free", "no z"])
+def test_wrong_gradients_are_rejected(wrong):
+    i, j = HEAD.i, HEAD.j
+    variants = {"sign": (HEAD.y[i] - HEAD.p[i]) * HEAD.z[j], "transpose-free": HEAD.p[i] * HEAD.z[j],
+                "no z": HEAD.p[i] - HEAD.y[i]}
+    g = HEAD.gradient(HEAD.W[i, j])
+    assert verify_claim(g, variants[wrong], hypotheses=ONE).status == "failed"
+    assert verify_claim(g, variants[wrong], hypotheses=ONE, expect=False).status == "refuted"
+
+
+def test_derived_bias_gradient_matches_raw_diff_on_small_sizes():
+    head = softmax_head(2, 2)
+    raw = sp.diff(head.log_softmax_loss(), head.b[head.i])
+    assert verify_claim(raw, head.gradient(head.b[head.i]), hypotheses=head.probability_rules()).status in (
+        "proven", "exact", "numeric")
+
+
+@pytest.mark.parametrize("C, F", [(2, 1), (7, 5)])
+def test_finite_differences(C, F):
+    rng = np.random.default_rng(C)
+    W, b, Z = rng.normal(size=(C, F)), rng.normal(size=C), rng.normal(size=(4, F))
+    Y = np.eye(C)[rng.integers(0, C, 4)]
+    gW, gb = softmax_xent_gradients(W, b, Z, Y)
+    assert finite_difference_error(lambda w: softmax_xent(w, b, Z, Y), gW, W) < 1e-6
+    assert finite_difference_error(lambda v: softmax_xent(W, v, Z, Y), gb, b) < 1e-6
+    assert finite_difference_error(lambda w: softmax_xent(w, b, Z, Y), -gW, W) > 0.5
+
+
+def test_shape_error():
+    with pytest.raises(ShapeError, match="head shapes disagree"):
+        softmax_xent(np.zeros((3, 2)), np.zeros(3), np.zeros((1, 4)), np.zeros((1, 3)))
+
+
+def test_parameter_counts():
+    assert sum(x.count() for x in resnet_basic()) == 11689512  # torchvision resnet18
+    blocks = count_by_block(resnet_basic(classes=200))
+    assert blocks["head"] == 512 * 200 + 200 == dense_count(512, 200)
+    assert verify_claim(blocks["head"], sp.Integer(512 * 1000 + 1000), expect=False).status == "refuted"
+    with pytest.raises(InvalidLayerError, match="unknown layer kind"):
+        Layer("pool", 1, 1).count()
+    with pytest.raises(InvalidLayerError, match=">= 1"):
+        Layer("dense", 0, 3).count()
