@@ -109,4 +109,65 @@ def fuzz_suite() -> list[Figure]:
                    bare_s, note="seed 20261129; fragments drawn from tests/test_fuzz.py PIECES")]
 
 
-SUITES: tuple[Callable[[], list[Figure]], ...] = (build_suite, check_suite, fuzz_suite)
+def plain_sympy_diff(shape: tuple[int, int], k: int, seed: int = 0) -> None:
+    """Baseline: expand the whole block elementwise, let SymPy ``diff`` the scalar loss, evaluate at a point."""
+    import numpy as np
+    import sympy as sp
+
+    from derive.conv import Window, correlate, symbol_grid
+    from derive.functions import ReLU
+
+    X, W1, W2, G = (symbol_grid(n, s) for n, s in (("x", shape), ("a", (k, k)), ("b", (k, k)), ("g", shape)))
+    same = Window.same(k)
+    z1 = correlate(X, W1, same).applyfunc(ReLU)
+    y = (correlate(z1, W2, same) + X).applyfunc(ReLU)
+    loss = sum((G[i, j] * y[i, j] for i in range(shape[0]) for j in range(shape[1])), sp.S.Zero)
+    rng = np.random.default_rng(seed)
+    point = {s: sp.Rational(int(rng.integers(-20, 21)), 7) for s in loss.free_symbols}
+    for grid in (X, W1, W2):
+        [sp.diff(loss, v).xreplace(point) for v in grid]
+
+
+def q1_suite() -> list[Figure]:
+    """Q1: exact check of the closed forms, and the numeric gradient, each against a plain baseline."""
+    import numpy as np
+
+    from derive.backprop import exact_check, residual_block_gradients
+    from derive.budget import run_with_budget
+    from derive.conv import Window, correlate_numpy
+
+    budget = 300.0
+    baseline = run_with_budget(lambda: median_time(lambda: plain_sympy_diff((8, 8), 3), 1), budget)
+    plain_s = budget if baseline.timed_out else float(baseline.value or 0.0)
+    plain_name = "plain SymPy diff of the fully expanded 8x8 block, k=3" + (" (> budget)" if baseline.timed_out else "")
+    figures = []
+    for size, target in ((8, ""), (16, "< 5 s")):
+        t = median_time(lambda size=size: exact_check((size, size), 3), 1)
+        figures.append(Figure(f"Q1 exact check of the closed forms, {size}x{size}, k=3", t, plain_name, plain_s,
+                              target=target, met=(t < 5) if target else None))
+
+    rng = np.random.default_rng(0)
+    x, g = rng.normal(size=(256, 256)), rng.normal(size=(256, 256))
+    w1, w2 = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+
+    def reference() -> None:
+        same = Window.same(3)
+        h1 = correlate_numpy(x, w1, same)
+        z1 = np.maximum(h1, 0)
+        h3 = correlate_numpy(z1, w2, same) + x
+        delta = g * (h3 > 0)
+        dz1 = correlate_numpy(delta, w2[::-1, ::-1], same)
+        dh1 = dz1 * (h1 > 0)
+        padded_z, padded_x = np.pad(z1, 1), np.pad(x, 1)
+        _ = np.array([[np.sum(padded_z[a:a + 256, b:b + 256] * delta) for b in range(3)] for a in range(3)])
+        _ = np.array([[np.sum(padded_x[a:a + 256, b:b + 256] * dh1) for b in range(3)] for a in range(3)])
+        _ = delta + correlate_numpy(dh1, w1[::-1, ::-1], same)
+
+    ours = median_time(lambda: residual_block_gradients(x, w1, w2, g), 5)
+    ref = median_time(reference, 5)
+    figures.append(Figure("Q1 numeric gradients, 256x256, k=3 (derived closed forms)", ours,
+                          "hand-written loop-free NumPy backprop", ref, note="seed 0, standard normal arrays"))
+    return figures
+
+
+SUITES: tuple[Callable[[], list[Figure]], ...] = (build_suite, q1_suite, check_suite, fuzz_suite)

@@ -177,21 +177,27 @@ def solve_weight_map(source: TwoLayerNetwork, target: TwoLayerNetwork, rel: Affi
     """
     if (source.D, source.M, source.K) != (target.D, target.M, target.K):
         raise ShapeError("the two networks must have the same sizes")
-    conditions = _match_conditions(source, target, rel)
-    elements = target.weights()
+    conditions = dict(zip(("W1", "b1", "W2", "b2"), _match_conditions(source, target, rel)))
+    return WeightMap(source, target, _solve_in_order(conditions, target.weights(), target.w2, source.j))
+
+
+def _solve_in_order(
+    conditions: Mapping[str, sp.Eq], unknowns: Mapping[str, sp.Indexed], w2: sp.IndexedBase, j: sp.Symbol
+) -> dict[str, sp.Expr]:
+    """Solve ``W1, b1, W2, b2`` in turn; solved rules, also for ``W2`` elements inside sums, are substituted."""
     rules: dict[str, sp.Expr] = {}
-    for name, condition in zip(("W1", "b1", "W2", "b2"), conditions):
-        known = {elements[n]: r for n, r in rules.items()}
-        condition = condition.xreplace(known) if known else condition
-        condition = condition.replace(
-            lambda e: isinstance(e, sp.Indexed) and e.base == target.w2 and e.indices[1] != 0,
-            lambda e: rules["W2"].xreplace({source.j: e.indices[1]}) if "W2" in rules else e,
-        )
-        solution = sp.solve(condition, elements[name], dict=True)
+    for name in ("W1", "b1", "W2", "b2"):
+        condition = conditions[name].xreplace({unknowns[n]: r for n, r in rules.items()})
+        if "W2" in rules:
+            condition = condition.replace(
+                lambda e: isinstance(e, sp.Indexed) and e.base == w2 and e.indices[1] != 0,
+                lambda e: rules["W2"].xreplace({j: e.indices[1]}),
+            )
+        solution = sp.solve(condition, unknowns[name], dict=True)
         if len(solution) != 1:
-            raise DeriveError(f"coefficient matching gives no unique value for {elements[name]}")
-        rules[name] = sp.expand(solution[0][elements[name]])
-    return WeightMap(source, target, rules)
+            raise DeriveError(f"coefficient matching gives no unique value for {unknowns[name]}")
+        rules[name] = sp.expand(solution[0][unknowns[name]])
+    return rules
 
 
 def invert_weight_map(forward: WeightMap) -> WeightMap:
@@ -209,18 +215,6 @@ def invert_weight_map(forward: WeightMap) -> WeightMap:
     """
     src, tgt = forward.source, forward.target
     s_el, t_el = src.weights(), tgt.weights()
-    rules: dict[str, sp.Expr] = {}
-    for name in ("W1", "b1", "W2", "b2"):
-        rule = forward.rules[name]
-        # Replace the already inverted source elements, then solve t = rule(s) for s.
-        condition = sp.Eq(t_el[name], rule)
-        if rules.get("W2") is not None:
-            condition = condition.replace(
-                lambda e: isinstance(e, sp.Indexed) and e.base == src.w2 and e.indices[1] != 0,
-                lambda e: rules["W2"].xreplace({tgt.j: e.indices[1]}),
-            )
-        solution = sp.solve(condition, s_el[name], dict=True)
-        if len(solution) != 1:
-            raise DeriveError(f"the weight map cannot be inverted for {s_el[name]}")
-        rules[name] = sp.expand(solution[0][s_el[name]])
+    conditions = {name: sp.Eq(t_el[name], forward.rules[name]) for name in s_el}
+    rules = _solve_in_order(conditions, s_el, src.w2, tgt.j)
     return WeightMap(tgt, src, rules)

@@ -22,15 +22,6 @@ from proofs.q2_receptive_field import (
 )
 
 PROOFS = [receptive_field_recurrence(), influence_regions()]
-STEPS = [(p, sid, step) for p in PROOFS for sid, step in p.steps()]
-
-
-@pytest.mark.parametrize("proof, step_id, step", STEPS, ids=[f"{p.name}-{sid}" for p, sid, _ in STEPS])
-def test_step(proof, step_id, step):
-    result = proof.verify_step(step_id, step)
-    assert result.ok, result.evidence
-
-
 def test_induction_steps_are_proven_symbolically():
     results = PROOFS[0].verify()
     assert all(r.evidence.symbolic for r in results)

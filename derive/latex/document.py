@@ -129,8 +129,11 @@ def describe(ev: Evidence, instance: str = "") -> str:
         return (f"Checked numerically only, in float64 at {ev.points} seeded random points; largest absolute "
                 f"error {error_bound(ev.max_abs_error)}, relative {error_bound(ev.max_rel_error)}.")
     if ev.status == "refuted":
+        how = ev.method.removeprefix("counterexample in ")
+        if not ev.counterexample_latex:
+            return f"False ({how}): the left side is {ev.lhs_value} and the right side {ev.rhs_value}."
         where = ", ".join(f"${k} = {v}$" for k, v in ev.counterexample_latex)
-        return (f"False: counterexample found by {ev.method.removeprefix('counterexample in ')} at {where}; "
+        return (f"False: counterexample found by {how} at {where}; "
                 f"there the left side is {ev.lhs_value} and the right side {ev.rhs_value}.")
     return f"NOT VERIFIED: {ev.method}."
 
