@@ -114,17 +114,18 @@ def _high_precision(lhs: sp.Basic, rhs: sp.Basic, seed: int, config: VerifyConfi
 
 def _decide(parsed: Claim, vocab: Vocabulary, seed: int, budget: float) -> Verdict:
     start = time.perf_counter()
-    lhs = _derivatives(vocab.substitute(parsed.lhs))
-    rhs = _derivatives(vocab.substitute(parsed.rhs))
+    lhs, rhs = vocab.substitute(parsed.lhs), vocab.substitute(parsed.rhs)
     shown = parsed.as_relational()
-    if is_operator_level(lhs) or is_operator_level(rhs):
+    if is_operator_level(lhs) or is_operator_level(rhs) or vocab.is_array(lhs) or vocab.is_array(rhs):
+        # before derivatives are evaluated: d h/d x of two arrays is not the derivative of independent scalars
         if vocab.operator_evaluator is None:
             return Verdict(None, "operator-level claim", None,
                            f"vocabulary {vocab.name!r} cannot evaluate array operators (*, flip, gradients)",
                            claim=shown)
-        holds, method, counterexample = vocab.operator_evaluator(lhs, rhs, parsed.relation, seed)
-        return Verdict(holds, method, counterexample, "checked on random arrays", False, shown,
-                       seconds=time.perf_counter() - start)
+        res = vocab.operator_evaluator(lhs, rhs, parsed.relation, seed)
+        return Verdict(res.holds, res.method, res.counterexample, res.explanation, False, shown, res.lhs_value,
+                       res.rhs_value, time.perf_counter() - start, counterexample_latex=res.counterexample_latex)
+    lhs, rhs = _derivatives(lhs), _derivatives(rhs)
     relation = "=" if parsed.relation == "!=" else parsed.relation
     config = VerifyConfig(timeout=max(budget * 0.6, 0.1), points=8)
     ev = verify_claim(lhs, rhs, relation=relation, seed=seed, config=config)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 import sympy as sp
 
@@ -54,6 +54,38 @@ class IndexedRule:
 
 
 @dataclass(frozen=True)
+class OperatorResult:
+    r"""The decision of an operator evaluator on an array-level claim (see :class:`OperatorEvaluator`).
+
+    ``counterexample`` maps names to values as text (sizes, the largest gap); ``counterexample_latex`` holds
+    the same as ``(LaTeX name, LaTeX value)`` pairs for the document.
+
+    Examples
+    --------
+    >>> OperatorResult(None, "operator-level claim").holds is None
+    True
+    """
+
+    holds: bool | None
+    method: str
+    counterexample: Mapping[str, str] | None = None
+    explanation: str = ""
+    lhs_value: str | None = None
+    rhs_value: str | None = None
+    counterexample_latex: tuple[tuple[str, str], ...] = ()
+
+
+class OperatorEvaluator(Protocol):
+    """Gives operator-level claims (∗, ⊙, flip, masks, gradients of arrays) a meaning and decides them."""
+
+    def handles(self, expr: sp.Basic) -> bool:
+        """True when ``expr`` mentions one of the evaluator's arrays (so the claim is about arrays)."""
+
+    def __call__(self, lhs: sp.Basic, rhs: sp.Basic, relation: str, seed: int) -> OperatorResult:
+        """Decide ``lhs relation rhs``."""
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     r"""What the symbols of a claim mean: names, index ranges, layers and derived substitution rules.
 
@@ -75,9 +107,10 @@ class Vocabulary:
         ``(name, first index letter)`` to the layer an unlabelled ``w_{kj}`` belongs to.
     rules : tuple of IndexedRule
         Substitutions from the engine's derived results, applied before checking.
-    operator_evaluator : callable, optional
-        ``evaluator(lhs, rhs, relation, seed) -> (holds, method, counterexample)`` for operator-level
-        claims (⊙, ∗, flip); ``None`` when the vocabulary cannot evaluate them.
+    operator_evaluator : OperatorEvaluator, optional
+        ``evaluator(lhs, rhs, relation, seed) -> OperatorResult`` for operator-level claims (⊙, ∗, flip,
+        masks, gradients), for example a :class:`derive.arraycheck.ArrayModel`; ``None`` when the vocabulary
+        cannot evaluate them.
 
     Examples
     --------
@@ -96,7 +129,7 @@ class Vocabulary:
     bases: Mapping[str, sp.IndexedBase] = field(default_factory=dict)
     default_layers: Mapping[tuple[str, str], int] = field(default_factory=dict)
     rules: tuple[IndexedRule, ...] = ()
-    operator_evaluator: Callable[..., Any] | None = None
+    operator_evaluator: OperatorEvaluator | None = None
 
     def bounds(self, letter: str) -> tuple[sp.Basic, sp.Basic]:
         """The range of the index ``letter``."""
@@ -113,6 +146,16 @@ class Vocabulary:
         """The array called ``name`` (of ``layer``), with real elements."""
         key = layer_name(name, layer) if layer else name
         return self.bases[key] if key in self.bases else sp.IndexedBase(key, real=True)
+
+    def is_array(self, expr: sp.Basic) -> bool:
+        """True when ``expr`` mentions an array of the vocabulary's operator evaluator.
+
+        Examples
+        --------
+        >>> Vocabulary().is_array(sp.Symbol("x"))
+        False
+        """
+        return self.operator_evaluator is not None and self.operator_evaluator.handles(expr)
 
     def layer_for(self, name: str, indices: tuple[str, ...]) -> str | None:
         """The layer of an array written without one, decided by its first index letter (or ``None``)."""
@@ -197,4 +240,5 @@ def load_vocabulary(question: str | None, *, package: str = PACKAGE) -> Vocabula
     return entry() if callable(entry) else entry
 
 
-__all__ = ["DEFAULT", "DEFAULT_SIZE", "IndexedRule", "PACKAGE", "Vocabulary", "load_vocabulary"]
+__all__ = ["DEFAULT", "DEFAULT_SIZE", "IndexedRule", "OperatorEvaluator", "OperatorResult", "PACKAGE", "Vocabulary",
+           "load_vocabulary"]

@@ -2,7 +2,8 @@ r"""The key results of the handwritten solution (../shared/seed/assignment-03.md
 
 Each entry says which question it answers and which vocabulary checks it. Where the scan is ambiguous, the
 ``reading`` says which reading is transcribed: the OCR turned the convolution ``∗`` into ``≠`` in Q1, and
-wrote ``⊗`` for the elementwise product, transcribed here as ``\odot``.
+wrote ``⊗`` for the elementwise product, transcribed here as ``\odot``. The Q1 results are checked under the
+``q1`` vocabulary, on random arrays against the closed forms derived by reverse mode.
 """
 
 from __future__ import annotations
@@ -25,18 +26,24 @@ class Handwritten:
 RESULTS: tuple[Handwritten, ...] = (
     Handwritten("Q1", "boxed gradient of the second kernel",
                 r"\frac{\partial L}{\partial w^{(2)}} = \left(\frac{\partial L}{\partial y}(h^{(3)} > 0)\right)"
-                r" * z^{(1)}"),
+                r" * z^{(1)}",
+                r"the factor $\otimes 1$ of the line before is dropped; $(\cdot) \ast z^{(1)}$ of two image-sized "
+                r"arrays is read as the kernel-sized correlation of the zero-padded $z^{(1)}$ with the masked "
+                r"gradient, $(a \ast b)_{uv} = \sum_{ij} a_{ij} b_{i+u-p,\, j+v-p}$", "q1"),
     Handwritten("Q1", "gradient of the first kernel",
-                r"\frac{\partial L}{\partial w^{(1)}} = \left(\left(\frac{\partial L}{\partial y}(h^{(3)} > 0)"
+                r"\frac{\partial L}{\partial w^{(1)}} = \left(\left(\frac{\partial L}{\partial y}(h^{(2)} > 0)"
                 r" * w^{(2)}_{\text{flip}}\right) \odot (h^{(1)} > 0)\right) * x",
-                r"the scan shows $\neq$ where the convolution $\ast$ was written; read as $\ast$. The mask is "
-                r"written $(h^{(2)} > 0)$ in one line and $(h^{(3)} > 0)$ in the first; $h^{(3)}$ is read."),
+                r"the scan shows $\neq$ where the convolution $\ast$ was written, and $(0)$ between factors; read as "
+                r"$\ast$ and $\odot$. The mask $(h^{(2)} > 0)$ is transcribed as written (every line of this "
+                r"derivation has $h^{(2)}$); the final $\ast\, X$ is read as $\ast\, x$, a kernel-sized correlation "
+                r"as for $w^{(2)}$", "q1"),
     Handwritten("Q1", "gradient of the input, final line",
                 r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(3)}} + \left(\left("
                 r"\frac{\partial L}{\partial h^{(3)}} * w^{(2)}_{\text{flip}}\right) \odot (h^{(1)} > 0)\right)"
                 r" * w^{(1)}",
                 r"$\partial L/\partial h^3$ is read as $\partial L/\partial h^{(3)}$; the unlabelled product is "
-                r"read as $\odot$."),
+                r"read as $\odot$; the last $\ast\, w^{(1)}$ (underlined twice) is transcribed as written, without a "
+                r"flip", "q1"),
     Handwritten("Q2", "receptive field of four 3x3 layers", r"(1 + 4 \cdot 2)^2 = 81",
                 r"the text says each layer adds 2 to each side of the support, from $1 \times 1$ to $9 \times 9$."),
     Handwritten("Q4", "tanh by exponentials", r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),

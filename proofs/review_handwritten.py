@@ -23,8 +23,13 @@ def verdicts() -> tuple[tuple[Handwritten, Verdict], ...]:
 
 
 def _correction(item: Handwritten, verdict: Verdict) -> str:
+    operator_level = verdict.claim is not None and is_operator_level(verdict.claim)
     if verdict.holds is False and verdict.counterexample_latex:
-        shown = ", ".join(f"${k} = {v}$" for k, v in verdict.counterexample_latex[:2])
+        pairs = verdict.counterexample_latex
+        if operator_level:  # the image size and the largest gap; the Q1 section refutes it in full
+            shown = ", ".join(f"${k} = {v}$" for k, v in (pairs[0], pairs[-1]))
+            return f"fails at {shown}; see {item.question}"
+        shown = ", ".join(f"${k} = {v}$" for k, v in pairs[:2])
         return f"fails at {shown}, \\ldots; see below"
     if verdict.holds is None and verdict.method == "operator-level claim":
         return "array operators"
@@ -45,8 +50,10 @@ def _method(verdict: Verdict) -> str:
 def review_handwritten() -> Proof:
     p = Proof("review_handwritten", "Review of the handwritten solution", question="Review")
     p.text(r"The key results of the handwritten solution were transcribed as \LaTeX{} and checked by "
-           r"\texttt{derive.check}, each under the vocabulary of its question (Q4: the weight map derived "
-           r"above rewrites the tanh weights $t$ into the sigmoid weights $w$; Q5: $\lambda_i \ge 0$ and "
+           r"\texttt{derive.check}, each under the vocabulary of its question (Q1: the gradients mean the "
+           r"closed forms derived by reverse mode, and both sides are evaluated on random arrays of several sizes, "
+           r"in exact rational arithmetic and in float64; Q4: the weight map derived above rewrites the tanh "
+           r"weights $t$ into the sigmoid weights $w$; Q5: $\lambda_i \ge 0$ and "
            r"$\delta_{ij}$ is the Kronecker delta). Each claim below is printed from the parsed SymPy object.")
     rows = []
     for item, verdict in verdicts():

@@ -3,11 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import sympy as sp
 
+from derive.arraycheck import ArrayModel
+from derive.backprop import backward, residual_block
 from derive.equivalence import sigmoid_tanh_map
+from derive.operators import Adjoint, kernel_size_symbol
 from derive.vocabulary import IndexedRule, Vocabulary
+
+
+@cache
+def q1() -> Vocabulary:
+    r"""Q1: the residual block ``h1 = x ∗ w1, z1 = ReLU(h1), h2 = z1 ∗ w2, h3 = h2 + x, y = ReLU(h3)``.
+
+    The arrays are the image ``x`` and ``\frac{\partial L}{\partial y}`` (H x W), the kernels ``w^{(1)}``,
+    ``w^{(2)}`` (odd sizes of their own), the nodes ``h^{(1)}, z^{(1)}, h^{(2)}, h^{(3)}, y`` with their forward
+    definitions, and free arrays ``u, v`` (H x W) and ``w`` (a kernel) for generic identities. Every gradient
+    ``\frac{\partial L}{\partial a}`` of a leaf or node means the closed form that reverse mode
+    (:func:`derive.backprop.backward`) derived for the block. Claims are checked on random arrays.
+
+    Examples
+    --------
+    >>> from derive.check import check
+    >>> check(r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(3)}} + \frac{\partial L}"
+    ...       r"{\partial h^{(1)}} * \operatorname{flip}(w^{(1)})", vocabulary=q1()).holds
+    True
+    >>> check(r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(1)}} * "
+    ...       r"\operatorname{flip}(w^{(1)})", vocabulary=q1()).holds
+    False
+    """
+    block = residual_block()
+    grads = backward(block)
+    (x,), (w1, w2) = block.inputs, block.kernels
+    w, u, v = sp.Symbol("w"), sp.Symbol("u"), sp.Symbol("v")
+    g = Adjoint(block.output)
+    kernels = (w1, w2, w)
+    model = ArrayModel(
+        images=(x, g, u, v),
+        kernels=kernels,
+        nodes=block.nodes,
+        gradients={str(a): grads.closed[a] for a in grads.closed},
+        sizes={kernel_size_symbol(k): k for k in kernels},
+    )
+    names = [x, w1, w2, w, u, v, *(n for n, _ in block.nodes)]
+    return Vocabulary(
+        name="q1",
+        description="Q1: the residual block's arrays x, w^{(1)}, w^{(2)}, h^{(l)}, z^{(1)}, y and the derived "
+                    "gradients dL/da; operator claims are checked on random arrays.",
+        symbols={str(n): n for n in names},
+        operator_evaluator=model,
+    )
 
 
 def q4() -> Vocabulary:
@@ -66,4 +113,4 @@ def q5() -> Vocabulary:
 
 
 #: Question -> vocabulary factory; :func:`derive.vocabulary.load_vocabulary` looks questions up here.
-VOCABULARIES: dict[str, Callable[[], Vocabulary]] = {"q4": q4, "q5": q5}
+VOCABULARIES: dict[str, Callable[[], Vocabulary]] = {"q1": q1, "q4": q4, "q5": q5}

@@ -33,9 +33,12 @@ def test_every_step_is_marked(verified):
     assert marks == steps
 
 
-def test_committed_tex_compiles(need_tex):
-    with tempfile.TemporaryDirectory() as tmp:
-        tex = Path(tmp) / "solutions.tex"
-        shutil.copyfile(ROOT / "output" / "solutions.tex", tex)
-        first = compile_pdf(tex).read_bytes()
-        assert first.startswith(b"%PDF")
+def test_committed_tex_compiles_reproducibly(need_tex):
+    pdfs = []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory() as tmp:
+            tex = Path(tmp) / "solutions.tex"
+            shutil.copyfile(ROOT / "output" / "solutions.tex", tex)
+            pdfs.append(compile_pdf(tex).read_bytes())
+    assert pdfs[0].startswith(b"%PDF")
+    assert pdfs[0] == pdfs[1], "two compilations of the same .tex differ"

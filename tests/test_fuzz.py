@@ -65,3 +65,26 @@ def test_an_expression_equals_itself(text):
     v = check(f"{text} = {text}", timeout=2.0)
     assert v.holds is True
     assert check(f"{text} = {text} + 1", timeout=2.0).holds is not True
+
+
+Q1_PIECES = [
+    "x", "w^{(1)}", "w^{(2)}", "h^{(1)}", "h^{(3)}", "z^{(1)}", "y", "u", "v", "w", "a",
+    "\\frac{\\partial L}{\\partial y}", "\\frac{\\partial L}{\\partial w^{(1)}}", "\\frac{\\partial L}{\\partial x}",
+    "*", "\\ast", "\\odot", "\\operatorname{flip}(", "w^{(2)}_{\\text{flip}}", "(h^{(3)} > 0)", "[h^{(1)}>0]", "+",
+    "-", "2", "0", "(", ")", "^{T}", "^{2}", "^{-1}", "\\sigma(", "\\mathrm{ReLU}(", "\\frac{", "}{", "}", "0.5",
+]
+q1_fragments = st.lists(st.sampled_from(Q1_PIECES), min_size=1, max_size=10).map("".join)
+
+
+@settings(FAST, max_examples=300 * SCALE)
+@given(st.tuples(q1_fragments, st.sampled_from(["=", "\\neq", "\\le", "\\ge"]), q1_fragments))
+def test_q1_array_checker_only_gives_verdicts_or_derive_errors(parts):
+    start = time.perf_counter()
+    try:
+        v = check(f"{parts[0]} {parts[1]} {parts[2]}", question="q1", timeout=1.0)
+    except DeriveError:
+        return
+    assert isinstance(v, Verdict) and v.holds in (True, False, None)
+    if parts[0] == parts[2] and parts[1] == "=":
+        assert v.holds is not False
+    assert time.perf_counter() - start < 4.0

@@ -110,5 +110,46 @@ def test_false_claim_is_never_true(claim):
     assert v.holds is False, v
 
 
+#: Operator-level claims about the residual block of Q1, checked under ``question="q1"`` on random arrays.
+TRUE_Q1 = [
+    r"\frac{\partial L}{\partial w^{(2)}} = \left(\frac{\partial L}{\partial y} \odot [h^{(3)} > 0]\right) * z^{(1)}",
+    r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(3)}} + \frac{\partial L}{\partial h^{(1)}}"
+    r" * \operatorname{flip}(w^{(1)})",
+    r"\frac{\partial L}{\partial h^{(1)}} = \left(\frac{\partial L}{\partial h^{(3)}} * w^{(2)}_{flip}\right)"
+    r" \odot \mathbb{1}[h^{(1)} > 0]",
+    r"\frac{\partial L}{\partial h^{(2)}} = \frac{\partial L}{\partial h^{(3)}}",
+    r"\operatorname{flip}(\operatorname{flip}(w)) = w",
+    r"u \odot v = v \odot u",
+    r"h^{(1)} = x * w^{(1)}",
+    r"\mathrm{ReLU}(h^{(1)}) - \mathrm{ReLU}(-h^{(1)}) = h^{(1)}",
+]
+FALSE_Q1 = [
+    r"\frac{\partial L}{\partial w^{(1)}} = \left(\left(\frac{\partial L}{\partial y}(h^{(2)} > 0) * "
+    r"w^{(2)}_{\text{flip}}\right) \odot (h^{(1)} > 0)\right) * x",
+    r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(3)}} + \frac{\partial L}{\partial h^{(1)}}"
+    r" * w^{(1)}",
+    r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(1)}} * \operatorname{flip}(w^{(1)})",
+    r"\frac{\partial L}{\partial z^{(1)}} = \frac{\partial L}{\partial h^{(3)}} * w^{(2)}",
+    r"\frac{\partial L}{\partial h^{(1)}} = \frac{\partial L}{\partial h^{(3)}} * w^{(2)}_{flip}",
+    r"\operatorname{flip}(w) = w",
+    r"h^{(1)} = x * w^{(2)}",
+    r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial y}",
+]
+
+
+@pytest.mark.parametrize("claim", TRUE_Q1)
+def test_true_q1_claim_is_never_false(claim):
+    v = check(claim, question="q1", timeout=5.0)
+    assert v.holds is not False, v
+    assert v.holds is True, v
+
+
+@pytest.mark.parametrize("claim", FALSE_Q1)
+def test_false_q1_claim_is_never_true(claim):
+    v = check(claim, question="q1", timeout=5.0)
+    assert v.holds is not True, v
+    assert v.holds is False, v
+
+
 def test_corpus_size():
     assert len(TRUE) >= 40 and len(FALSE) >= 40

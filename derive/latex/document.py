@@ -22,7 +22,7 @@ from .printer import latex
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{amsmath,amssymb}
-\usepackage{booktabs,longtable,array}
+\usepackage{booktabs,longtable,array,tabularx}
 \usepackage{xcolor}
 \usepackage{tikz}
 \usepackage{pgfplots}
@@ -129,11 +129,11 @@ def describe(ev: Evidence, instance: str = "") -> str:
         return (f"Checked numerically only, in float64 at {ev.points} seeded random points; largest absolute "
                 f"error {error_bound(ev.max_abs_error)}, relative {error_bound(ev.max_rel_error)}.")
     if ev.status == "refuted":
-        how = ev.method.removeprefix("counterexample in ")
+        found_by = ev.method.removeprefix("counterexample in ")
         if not ev.counterexample_latex:
-            return f"False ({how}): the left side is {ev.lhs_value} and the right side {ev.rhs_value}."
+            return f"False ({found_by}): the left side is {ev.lhs_value} and the right side {ev.rhs_value}."
         where = ", ".join(f"${k} = {v}$" for k, v in ev.counterexample_latex)
-        return (f"False: counterexample found by {how} at {where}; "
+        return (f"False: counterexample found by {found_by} at {where}; "
                 f"there the left side is {ev.lhs_value} and the right side {ev.rhs_value}.")
     return f"NOT VERIFIED: {ev.method}."
 
@@ -179,14 +179,37 @@ class _Writer:
             self.lines += [r"\begin{figure}[htbp]", r"\centering", block.tikz.strip(),
                            rf"\caption{{{block.caption}}}", r"\end{figure}", ""]
         elif isinstance(block, Table):
-            cols = "l" * len(block.header)
-            self.lines += [r"\begin{center}", r"\begin{tabular}{" + cols + "}", r"\toprule",
-                           " & ".join(block.header) + r"\\", r"\midrule"]
-            self.lines += [" & ".join(_cell(c) for c in row) + r"\\" for row in block.rows]
-            self.lines += [r"\bottomrule", r"\end{tabular}"]
-            if block.caption:
-                self.lines += [r"\\[2pt]", rf"{{\small {block.caption}}}"]
-            self.lines += [r"\end{center}", ""]
+            self.lines += table_lines(block)
+
+
+#: Tables whose cells add up to more characters than this get wrapping columns.
+_TABLE_WIDTH = 95
+
+
+def table_lines(table: Table) -> list[str]:
+    r"""A table as LaTeX; when it would be too wide, its long columns wrap (``tabularx``).
+
+    Examples
+    --------
+    >>> table_lines(Table(("a", "b"), (("1", "2"),)))[1]
+    '\\begin{tabular}{ll}'
+    >>> wide = Table(("claim", "verdict"), (("x" * 80, "y" * 40),))
+    >>> table_lines(wide)[1]
+    '\\begin{tabularx}{\\linewidth}{>{\\raggedright\\arraybackslash}X>{\\raggedright\\arraybackslash}X}'
+    """
+    cells = [list(table.header), *[[_cell(c) for c in row] for row in table.rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(table.header))]
+    if sum(widths) <= _TABLE_WIDTH:
+        begin, end = r"\begin{tabular}{" + "l" * len(widths) + "}", r"\end{tabular}"
+    else:
+        spec = "".join(r">{\raggedright\arraybackslash}X" if w > 20 else "l" for w in widths)
+        begin, end = r"\begin{tabularx}{\linewidth}{" + spec + "}", r"\end{tabularx}"
+    lines = [r"\begin{center}", begin, r"\toprule", " & ".join(table.header) + r"\\", r"\midrule"]
+    lines += [" & ".join(row) + r"\\" for row in cells[1:]]
+    lines += [r"\bottomrule", end]
+    if table.caption:
+        lines += [r"\\[2pt]", rf"{{\small {table.caption}}}"]
+    return lines + [r"\end{center}", ""]
 
 
 def _appendix(records: Sequence[tuple[str, StepResult]]) -> list[str]:

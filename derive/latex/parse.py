@@ -132,9 +132,39 @@ class Gradient(sp.Symbol):
     def _derive_latex(self, printer: Any) -> str:
         return self.name
 
+    def parts(self) -> tuple[str, str, str] | None:
+        r"""``(operator, numerator, variable)`` of the gradient's LaTeX, or ``None`` if it is not of that form.
+
+        Examples
+        --------
+        >>> Gradient(r"\frac{\partial L}{\partial w^{(2)}}").parts()
+        ('\\partial', 'L', 'w^{(2)}')
+        """
+        m = _GRADIENT.fullmatch(self.name)
+        return (m.group(1), m.group(2), m.group(4)) if m and m.group(1) == m.group(3) else None
+
+
+_GRADIENT = re.compile(r"\\frac\{(\\partial|d) (.*?)\}\{(\\partial|d) (.*)\}", re.S)
+
+
+class Transpose(sp.Function):
+    r"""The transpose :math:`a^{T}` of an array of a vocabulary with arrays (on scalars ``^{T}`` is dropped).
+
+    Examples
+    --------
+    >>> from derive.latex.printer import latex
+    >>> latex(Transpose(sp.Symbol("x")))
+    'x^{T}'
+    """
+
+    nargs = 1
+
+    def _derive_latex(self, printer: Any) -> str:
+        return f"{printer.parenthesize(self.args[0], 1000, strict=True)}^{{T}}"
+
 
 #: Operator-level nodes: a claim containing them needs an array evaluator.
-OPERATORS: tuple[type[sp.Basic], ...] = (Convolve, Flip, Gradient)
+OPERATORS: tuple[type[sp.Basic], ...] = (Convolve, Flip, Gradient, Transpose)
 
 
 @dataclass(frozen=True)
@@ -533,7 +563,7 @@ class _Layer:
         if flip:
             obj = Flip(obj)
         if transpose:
-            obj = sp.transpose(obj)
+            obj = Transpose(obj) if self.vocab.is_array(obj) else sp.transpose(obj)
         piece = self.place(obj)
         if power is not None:
             piece += f"^{{{self.sub(*power)}}}"
@@ -800,6 +830,6 @@ def is_operator_level(expr: sp.Basic) -> bool:
 
 
 __all__ = [
-    "Claim", "Convolve", "DeriveError", "Flip", "Gradient", "Hadamard", "OPERATORS", "Token", "is_operator_level",
-    "parse_claim", "parse_latex", "tokenize",
+    "Claim", "Convolve", "DeriveError", "Flip", "Gradient", "Hadamard", "OPERATORS", "Token", "Transpose",
+    "is_operator_level", "parse_claim", "parse_latex", "tokenize",
 ]
