@@ -105,6 +105,40 @@ class SoftmaxHead:
         r"""The sum :math:`\sum_c y_c` (1 for a one-hot or any probability target)."""
         return sp.Sum(self.y[self.c], (self.c, 1, self.C))
 
+    def target_sampler(
+        self, sizes: tuple[int, int] = (1, 4)
+    ) -> Callable[[np.random.Generator], dict[sp.Basic, sp.Basic]]:
+        r"""A sampler of targets with :math:`\sum_c y_c = 1`: a class count, and a one-hot or probability ``y``.
+
+        The class count ``C`` (when symbolic) is drawn in ``sizes``; every other draw is one-hot, the rest
+        positive rational probability vectors.
+
+        Examples
+        --------
+        >>> head = softmax_head()
+        >>> point = head.target_sampler()(np.random.default_rng(0))
+        >>> sum(v for k, v in point.items() if k != head.C)
+        1
+        """
+        lo, hi = sizes
+        if lo < 1 or hi < lo:
+            raise ShapeError(f"class counts must satisfy 1 <= low <= high, got {sizes}", name="C", shape=sizes)
+
+        def sample(rng: np.random.Generator) -> dict[sp.Basic, sp.Basic]:
+            C = int(rng.integers(lo, hi + 1)) if not isinstance(self.C, sp.Integer) else int(self.C)
+            if rng.integers(0, 2):
+                hot = int(rng.integers(0, C))
+                weights = [sp.Integer(int(n == hot)) for n in range(C)]
+            else:
+                raw = [int(w) for w in rng.integers(1, 8, C)]
+                weights = [sp.Rational(w, sum(raw)) for w in raw]
+            point: dict[sp.Basic, sp.Basic] = {self.y[n + 1]: w for n, w in enumerate(weights)}
+            if not isinstance(self.C, sp.Integer):
+                point[self.C] = sp.Integer(C)
+            return point
+
+        return sample
+
     def name_probabilities(self, expr: sp.Basic) -> sp.Basic:
         r"""Name each ratio :math:`e^{a_v} / \sum_k e^{a_k}` as :math:`p_v` (also inside a sum over ``v``)."""
         Z = self.partition()
@@ -182,12 +216,31 @@ def softmax_xent_gradients(
     >>> gb.tolist(), gW[0].tolist()
     ([-0.5, 0.5], [-0.5, -0.5, -0.5])
     """
-    logits = Z @ W.T + b
-    logits = logits - logits.max(axis=1, keepdims=True)
-    P = np.exp(logits)
-    P /= P.sum(axis=1, keepdims=True)
-    G = (P - Y) / Z.shape[0]
-    return G.T @ Z, G.sum(axis=0)
+    gW, gb, _ = softmax_xent_backward(W, b, Z, Y)
+    return gW, gb
+
+
+def softmax_xent_backward(
+    W: np.ndarray, b: np.ndarray, Z: np.ndarray, Y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The head gradients and :math:`G = \partial L/\partial a = (P - Y)/n`, to back-propagate as :math:`G W`.
+
+    One softmax serves both the head's gradients and the gradient with respect to the features.
+
+    Examples
+    --------
+    >>> _, _, G = softmax_xent_backward(np.zeros((2, 3)), np.zeros(2), np.ones((1, 3)), np.array([[1.0, 0.0]]))
+    >>> G.tolist()
+    [[-0.5, 0.5]]
+    """
+    G = Z @ W.T
+    G += b
+    G -= G.max(axis=1, keepdims=True)
+    np.exp(G, out=G)
+    G /= G.sum(axis=1, keepdims=True)
+    G -= Y
+    G /= Z.shape[0]
+    return G.T @ Z, G.sum(axis=0), G
 
 
 def finite_difference_error(
@@ -218,5 +271,6 @@ __all__ = [
     "finite_difference_error",
     "softmax_head",
     "softmax_xent",
+    "softmax_xent_backward",
     "softmax_xent_gradients",
 ]

@@ -9,7 +9,16 @@ from derive import Proof, proof
 from derive.experiments.transfer import TransferConfig, run, summary
 from derive.latex.document import error_bound
 from derive.params import count_by_block, dense_count, resnet_basic
-from derive.softmax import finite_difference_error, softmax_head, softmax_xent, softmax_xent_gradients
+from derive.proof import Chain, Step
+from derive.softmax import (
+    SoftmaxHead,
+    collapse_deltas,
+    finite_difference_error,
+    softmax_head,
+    softmax_xent,
+    softmax_xent_gradients,
+)
+from derive.tidy import pull_constants
 
 #: The transfer experiment the document measures.
 CONFIG = TransferConfig()
@@ -19,6 +28,9 @@ NEW_CLASSES, PER_CLASS, OLD_CLASSES, WIDTH = 200, 20, 1000, 512
 FD_SIZES = ((2, 1), (5, 3), (10, 16), (200, 512))
 #: Data file of the measured accuracies (relative to output/).
 DATA_NAME = "data/q6_transfer.dat"
+#: Symbolic budget (seconds) of the delta-summing steps: no strategy sums a Kronecker delta against a free
+#: index, so these steps are checked at exact rational points; a longer budget would only be spent failing.
+DELTA_BUDGET = 0.5
 
 
 def finite_difference_rows() -> list[tuple[str, str, str, str]]:
@@ -34,6 +46,25 @@ def finite_difference_rows() -> list[tuple[str, str, str, str]]:
         eb = finite_difference_error(lambda v, W=W, Z=Z, Y=Y: softmax_xent(W, v, Z, Y), gb, b, seed=seed)
         rows.append((f"${C}, {F}$", str(seed), error_bound(eW), error_bound(eb)))
     return rows
+
+
+def delta_chain(head: SoftmaxHead, wrt: sp.Basic, loss: sp.Symbol, a: sp.IndexedBase) -> Chain:
+    """``dL/d(wrt)`` = SymPy's ``diff`` with the deltas summed out = the same with ``p`` named.
+
+    The first link is checked at exact random points under a short budget (see ``DELTA_BUDGET``); the
+    second, naming the softmax ratio, is proven symbolically.
+    """
+    i, k = head.i, head.k
+    raw = sp.diff(head.log_softmax_loss(), wrt)
+    names = {head.logit(i): a[i], head.logit(k): a[k]}
+    summed = pull_constants(sp.expand(collapse_deltas(raw), power_exp=False, log=False)).xreplace(names)
+    hyp = {sp.Derivative(loss, wrt): raw, head.p[i]: head.probability(i), head.p[k]: head.probability(k),
+           a[i]: head.logit(i), a[k]: head.logit(k)}
+    return Chain((
+        Step(sp.Derivative(loss, wrt), summed, r"\texttt{diff} of the loss; the Kronecker deltas summed out.",
+             hypotheses=hyp, timeout=DELTA_BUDGET),
+        Step(summed, head.gradient(wrt), r"The softmax ratio named $p$.", hypotheses=hyp),
+    ))
 
 
 def parameter_table() -> tuple[list[tuple[str, ...]], dict[str, sp.Integer]]:
@@ -81,17 +112,22 @@ def transfer() -> Proof:
     loss = sp.Symbol("L")
     p.define(loss, -sp.Sum(head.y[c] * sp.log(head.p[c]), (c, 1, head.C)), "cross-entropy")
     p.chain(head.loss(), (head.log_softmax_loss(), r"$\log(e^{a_c}/\sum_k e^{a_k}) = a_c - \log\sum_k e^{a_k}$."))
-    defs = head.probability_rules()
     for wrt, name in ((head.W[i, j], "W_{ij}"), (head.b[i], "b_i")):
-        raw = sp.diff(head.log_softmax_loss(), wrt)
         derived = head.gradient(wrt)
         final = derived.xreplace({head.label_sum(): 1})
         p.text(rf"SymPy differentiates the index-form loss with respect to ${name}$; the Kronecker deltas are "
                r"summed out and the softmax ratio is named $p_i$:")
-        p.chain(sp.Derivative(loss, wrt),
-                (derived, r"\texttt{diff} of the loss, deltas summed out, $p$ named.", "="),
-                hypotheses={**defs, sp.Derivative(loss, wrt): raw})
+        p.blocks.append(delta_chain(head, wrt, loss, a))
         p.claim(derived, final, r"Hypothesis $\sum_c y_c = 1$.", hypotheses={head.label_sum(): 1})
+    p.text(r"The same in one step, from SymPy's raw derivative, with $\sum_c y_c = 1$ imposed on the sampled "
+           r"targets (each point draws $C$ and a one-hot or a random probability vector $y$); no symbolic strategy "
+           r"knows $\sum_c y_c = 1$, so these steps are checked at exact random points:")
+    for wrt in (head.W[i, j], head.b[i]):
+        final = head.gradient(wrt).xreplace({head.label_sum(): 1})
+        p.claim(sp.Derivative(loss, wrt), final, r"\texttt{diff} of the loss; $y$ sums to 1.",
+                sampler=head.target_sampler(), timeout=DELTA_BUDGET,
+                hypotheses={sp.Derivative(loss, wrt): sp.diff(head.log_softmax_loss(), wrt),
+                            head.p[i]: head.probability(i)})
     p.text(r"In matrix form $\partial L/\partial W = (p - y)\,z^{\top}$ and $\partial L/\partial b = p - y$. "
            r"A sign error is caught:")
     p.refute(head.gradient(head.W[i, j]), (head.y[i] - head.p[i]) * head.z[j], r"Wrong sign: $(y - p)\,z^{\top}$.",
@@ -105,9 +141,7 @@ def transfer() -> Proof:
            r"forward values $z_f$. The backbone parameters $\theta$ would need, by the chain rule, "
            r"$\partial L/\partial\theta = \sum_f (\partial L/\partial z_f)(\partial z_f/\partial\theta)$, with")
     dz = head.gradient(head.z[j])
-    p.claim(sp.Derivative(loss, head.z[j]), dz, r"\texttt{diff}, deltas summed out, $p$ named.",
-            hypotheses={head.p[head.k]: head.probability(head.k),
-                        sp.Derivative(loss, head.z[j]): sp.diff(head.log_softmax_loss(), head.z[j])})
+    p.blocks.append(delta_chain(head, head.z[j], loss, a))
     p.claim(dz, sp.Sum(sp.expand((head.p[c] - head.y[c]) * head.W[c, j]), (c, 1, head.C)),
             r"$\sum_c y_c = 1$; back-propagation would carry this into the backbone.",
             hypotheses={head.label_sum(): 1})
@@ -126,9 +160,12 @@ def transfer() -> Proof:
     p.claim(sp.Symbol(r"n_{\mathrm{head}}"), dense_count(F, C), "Weights $W$ ($C \\times F$) and biases $b$ ($C$).",
             hypotheses={sp.Symbol(r"n_{\mathrm{head}}"): C * F + C})
     shown = sp.Add(sp.Mul(WIDTH, NEW_CLASSES, evaluate=False), NEW_CLASSES, evaluate=False)
-    p.claim(counts["frozen"], shown, r"Counted from the layer list, $F = 512$, $C = 200$.")
-    p.refute(counts["frozen"], sp.Add(sp.Mul(WIDTH, OLD_CLASSES, evaluate=False), OLD_CLASSES, evaluate=False),
-             "The old 1000-way head's size is not the new head's.")
+    n_new = sp.Symbol(r"n_{\mathrm{head}}")
+    counted = {n_new: counts["frozen"]}
+    p.claim(n_new, shown, rf"Counted from the layer list of the new network, $F = {WIDTH}$, $C = {NEW_CLASSES}$.",
+            hypotheses=counted)
+    p.refute(n_new, sp.Add(sp.Mul(WIDTH, OLD_CLASSES, evaluate=False), OLD_CLASSES, evaluate=False),
+             rf"The new head is not the size of the old {OLD_CLASSES}-way head.", hypotheses=counted)
     p.table(("strategy", "trainable", "frozen", "examples per trainable parameter"), rows,
             rf"{int(counts['examples']):,} labelled examples ($200 \times 20$); ResNet-18 with a 200-way head.")
 

@@ -5,6 +5,7 @@ import pytest
 import sympy as sp
 
 from derive import verify_claim
+from derive.config import VerifyConfig
 from derive.errors import InvalidLayerError, ShapeError
 from derive.params import Layer, count_by_block, dense_count, resnet_basic
 from derive.softmax import finite_difference_error, softmax_head, softmax_xent, softmax_xent_gradients
@@ -63,3 +64,24 @@ def test_parameter_counts():
         Layer("pool", 1, 1).count()
     with pytest.raises(InvalidLayerError, match=">= 1"):
         Layer("dense", 0, 3).count()
+
+
+def _combined(wrt, rhs, **kw):
+    hyp = {sp.Derivative(sp.Symbol("L"), wrt): sp.diff(HEAD.log_softmax_loss(), wrt),
+           HEAD.p[HEAD.i]: HEAD.probability(HEAD.i)}
+    return verify_claim(sp.Derivative(sp.Symbol("L"), wrt), rhs, hypotheses=hyp, config=VerifyConfig(timeout=0.5), **kw)
+
+
+def test_combined_step_needs_targets_that_sum_to_one():
+    i, j = HEAD.i, HEAD.j
+    right = (HEAD.p[i] - HEAD.y[i]) * HEAD.z[j]
+    assert _combined(HEAD.W[i, j], right, sampler=HEAD.target_sampler()).status == "exact"
+    assert _combined(HEAD.W[i, j], right).status == "failed"  # arbitrary y: the sum of y does not cancel
+    wrong = (HEAD.y[i] - HEAD.p[i]) * HEAD.z[j]
+    assert _combined(HEAD.W[i, j], wrong, sampler=HEAD.target_sampler()).status == "failed"
+    assert _combined(HEAD.W[i, j], wrong, sampler=HEAD.target_sampler(), expect=False).status == "refuted"
+
+
+def test_target_sampler_rejects_bad_sizes():
+    with pytest.raises(ShapeError, match="class counts"):
+        HEAD.target_sampler((0, 2))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..softmax import softmax_xent_gradients
+from ..softmax import softmax_xent_backward
 from .threads import single_blas_thread
 
 
@@ -115,13 +115,10 @@ def train(
                 h1 = None
             else:
                 h1, z = backbone(params, X[idx])
-            gW, gb = softmax_xent_gradients(params["W"], params["b"], z, Y[idx])
+            gW, gb, G = softmax_xent_backward(params["W"], params["b"], z, Y[idx])
             grads = {"W": gW, "b": gb}
             if not head_only:
-                logits = z @ params["W"].T + params["b"]
-                P = np.exp(logits - logits.max(axis=1, keepdims=True))
-                P /= P.sum(axis=1, keepdims=True)
-                dz = ((P - Y[idx]) / len(idx)) @ params["W"] * (z > 0)
+                dz = G @ params["W"] * (z > 0)
                 grads["W2"], grads["b2"] = dz.T @ h1, dz.sum(axis=0)
                 dh = dz @ params["W2"] * (h1 > 0)  # type: ignore[operator]
                 grads["W1"], grads["b1"] = dh.T @ X[idx], dh.sum(axis=0)
