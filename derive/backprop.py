@@ -14,14 +14,14 @@ from .conv import symbol_grid
 from .errors import ShapeError, UnsupportedError
 from .functions import Indicator, ReLU
 from .nn import layer_symbol
-from .operators import Adjoint, ArrayReLU, Correlate, evaluate_numpy, kernel_size_symbol, vjp
-from .sampling import stable_seed
+from .operators import Adjoint, ArrayReLU, Correlate, evaluate_exact, evaluate_numpy, kernel_size_symbol, vjp
+from .sampling import stable_seed, unroll_sums
 
 __all__ = [
     "Graph", "Gradients", "backward", "residual_block", "stack", "forward_elementwise", "sympy_gradients",
     "closed_gradients_exact", "exact_check", "exact_sweep", "numeric_check", "residual_block_gradients",
     "graph_gradients", "residual_block_forward", "activation_pattern", "random_point", "Lemma", "vjp_lemmas",
-    "check_lemma",
+    "check_lemma", "leaf_shapes", "forward_exact", "polynomial_loss", "ExactReport", "NumericReport",
 ]
 
 Node = tuple[sp.Symbol, sp.Expr]
@@ -302,11 +302,75 @@ def closed_gradients_exact(grads: Gradients, arrays: Mapping[sp.Basic, Any], ups
 # Checks: exact (rational points, every size up to a bound) and numeric (finite differences, inner products).
 
 
-def _random_rational_matrix(rng: np.random.Generator, shape: tuple[int, int], den: int = 7) -> sp.ImmutableMatrix:
+def _random_rationals(rng: np.random.Generator, shape: tuple[int, ...], den: int = 7) -> np.ndarray:
+    """Nonzero random rationals ``n/d`` (``QQ``) in an object array; the draws do not depend on the dtype."""
     nums = rng.integers(-2 * den, 2 * den + 1, size=shape)
     dens = rng.integers(1, den + 1, size=shape)
-    return sp.ImmutableMatrix(shape[0], shape[1],
-                              [sp.Rational(int(n) or 1, int(d)) for n, d in zip(nums.ravel(), dens.ravel())])
+    values = [sp.QQ(int(n) or 1, int(d)) for n, d in zip(nums.ravel(), dens.ravel())]
+    return np.array(values + [None], dtype=object)[:-1].reshape(shape)
+
+
+def _random_rational_matrix(rng: np.random.Generator, shape: tuple[int, int], den: int = 7) -> sp.ImmutableMatrix:
+    values = _random_rationals(rng, shape, den)
+    return sp.ImmutableMatrix(shape[0], shape[1], [sp.Rational(int(v.numerator), int(v.denominator))
+                                                   for v in values.ravel()])
+
+
+def leaf_shapes(graph: Graph, shape: Sequence[int], ks: Sequence[int],
+                out_channels: Sequence[int] | None = None) -> dict[sp.Basic, tuple[int, ...]]:
+    """Array shapes of the graph's leaves for an image ``shape`` and kernel sizes ``ks``.
+
+    ``shape`` is ``(H, W)`` (single channel, ``k×k`` kernels) or ``(C, H, W)``: then kernel ``n`` is
+    ``C_out×C_in×k×k`` with ``C_in`` the channels of its argument and ``C_out = out_channels[n]`` (default: as
+    many as its argument has). A sum of arrays with different channel counts raises :class:`ShapeError`.
+
+    Examples
+    --------
+    >>> g = residual_block()
+    >>> sorted(leaf_shapes(g, (2, 4, 5), (3, 1), (6, 2)).values())
+    [(2, 4, 5), (2, 6, 1, 1), (6, 2, 3, 3)]
+    >>> leaf_shapes(g, (2, 4, 5), (3, 1), (6, 3))
+    Traceback (most recent call last):
+    ...
+    derive.errors.ShapeError: node h^{(3)} adds arrays with 3 and 2 channels
+    """
+    if len(shape) not in (2, 3) or any(int(s) < 1 for s in shape):
+        raise ShapeError(f"an image shape is (H, W) or (C, H, W) with positive sizes, got {tuple(shape)}",
+                         shape=tuple(shape))
+    if len(ks) != len(graph.kernels) or any(int(k) < 1 or int(k) % 2 == 0 for k in ks):
+        raise ShapeError(f"need one odd kernel size per kernel {[str(w) for w in graph.kernels]}, got {tuple(ks)}")
+    shapes: dict[sp.Basic, tuple[int, ...]] = {leaf: tuple(int(s) for s in shape) for leaf in graph.inputs}
+    if len(shape) == 2:
+        shapes.update({w: (int(k), int(k)) for w, k in zip(graph.kernels, ks)})
+        return shapes
+    outs = dict(zip(graph.kernels, out_channels)) if out_channels is not None else {}
+    channels: dict[sp.Basic, int] = {leaf: int(shape[0]) for leaf in graph.inputs}
+    sizes = dict(zip(graph.kernels, ks))
+    for name, op in graph.nodes:
+        if isinstance(op, Correlate):
+            source, w = op.args
+            c_out = int(outs.get(w, channels[source]))
+            shapes[w] = (c_out, channels[source], int(sizes[w]), int(sizes[w]))
+            channels[name] = c_out
+        else:
+            found = sorted({channels[a] for a in op.args if a in channels})
+            if len(found) > 1:
+                raise ShapeError(f"node {name} adds arrays with {' and '.join(map(str, found[::-1]))} channels")
+            channels[name] = found[0]
+    return shapes
+
+
+def _random_point_exact(graph: Graph, shapes: Mapping[sp.Basic, tuple[int, ...]], rng: np.random.Generator,
+                        tries: int = 100) -> tuple[dict[sp.Basic, np.ndarray], np.ndarray, dict[sp.Basic, Any]]:
+    """Random ``QQ`` leaves and upstream gradient with no ReLU argument at 0; also the exact forward values."""
+    for _ in range(tries):
+        arrays = {leaf: _random_rationals(rng, shapes[leaf]) for leaf in graph.inputs}
+        arrays.update({w: _random_rationals(rng, shapes[w]) for w in graph.kernels})
+        env = forward_exact(graph, arrays)
+        kinks = [op.args[0] for _, op in graph.nodes if isinstance(op, ArrayReLU)]
+        if all(v != 0 for arg in kinks for v in np.asarray(env[arg]).ravel()):
+            return arrays, _random_rationals(rng, np.shape(env[graph.output])), env
+    raise ShapeError("could not draw a point away from the ReLU kinks")
 
 
 def random_point(graph: Graph, shape: tuple[int, int], ks: Sequence[int], rng: np.random.Generator,
@@ -319,39 +383,42 @@ def random_point(graph: Graph, shape: tuple[int, int], ks: Sequence[int], rng: n
     >>> up.shape, pt[layer_symbol("w", 1)].shape
     ((2, 3), (3, 3))
     """
-    for _ in range(tries):
-        arrays = {leaf: _random_rational_matrix(rng, shape) for leaf in graph.inputs}
-        arrays.update({w: _random_rational_matrix(rng, (k, k)) for w, k in zip(graph.kernels, ks)})
-        env = forward_elementwise(graph, arrays)
-        kinks = [op.args[0] for _, op in graph.nodes if isinstance(op, ArrayReLU)]
-        if all(v != 0 for arg in kinks for v in env[arg]):
-            return arrays, _random_rational_matrix(rng, shape)
-    raise ShapeError("could not draw a point away from the ReLU kinks")
+    arrays, upstream, _ = _random_point_exact(graph, leaf_shapes(graph, shape, ks), rng, tries)
+    return {leaf: _to_matrix(v) for leaf, v in arrays.items()}, _to_matrix(upstream)
+
+
+def _to_matrix(values: np.ndarray) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(values.shape[0], values.shape[1],
+                              [sp.Rational(int(v.numerator), int(v.denominator)) for v in values.ravel()])
+
+
+def forward_exact(graph: Graph, arrays: Mapping[sp.Basic, Any]) -> dict[sp.Basic, Any]:
+    """Every node of the graph evaluated exactly over ``object`` arrays (``QQ`` entries, or polynomials).
+
+    Examples
+    --------
+    >>> g = residual_block()
+    >>> x, w1, w2 = g.leaves
+    >>> one = np.array([[sp.QQ(1)]], dtype=object)
+    >>> forward_exact(g, {x: one, w1: 2 * one, w2: -3 * one})[g.output].tolist()
+    [[0]]
+    """
+    env: dict[sp.Basic, Any] = dict(arrays)
+    for name, op in graph.nodes:
+        env[name] = evaluate_exact(op, env)
+    return env
 
 
 @dataclass(frozen=True)
 class ExactReport:
-    """Outcome of :func:`exact_check`: sizes, points, agreement, seconds."""
+    """Outcome of :func:`exact_check`: sizes, points, agreement, seconds (and kernel output channels)."""
 
-    shape: tuple[int, int]
+    shape: tuple[int, ...]
     kernels: tuple[int, ...]
     points: int
     agree: bool
     seconds: float
-
-
-def _object_correlate(image: np.ndarray, kernel: np.ndarray, pad: int, out_shape: tuple[int, int]) -> np.ndarray:
-    """``out[r, c] = Σ_ab kernel[a, b] image[r + a - pad, c + b - pad]`` over object arrays (zero outside)."""
-    H, W = image.shape
-    out = np.empty(out_shape, dtype=object)
-    for r in range(out_shape[0]):
-        for c in range(out_shape[1]):
-            acc = 0
-            for a in range(max(0, pad - r), min(kernel.shape[0], H + pad - r)):
-                for b in range(max(0, pad - c), min(kernel.shape[1], W + pad - c)):
-                    acc = kernel[a, b] * image[r + a - pad, c + b - pad] + acc
-            out[r, c] = acc
-    return out
+    channels: tuple[int, ...] = ()
 
 
 def polynomial_loss(graph: Graph, arrays: Mapping[sp.Basic, np.ndarray], upstream: np.ndarray,
@@ -359,7 +426,9 @@ def polynomial_loss(graph: Graph, arrays: Mapping[sp.Basic, np.ndarray], upstrea
     """``L = Σ g_ij y_ij`` with the block expanded elementwise over polynomial-ring (or rational) entries.
 
     Each ReLU node is ``[u > 0] u`` with the activation ``pattern`` of the point, which equals ReLU near a
-    point off the kinks. Sparse polynomial arithmetic (``sympy.polys.rings``) keeps the expansion fast.
+    point off the kinks. Sparse polynomial arithmetic (``sympy.polys.rings``) keeps the expansion fast. The
+    expansion is written out entry by entry (zero-padded windows, channel sums), independently of the
+    operator rules of :mod:`derive.operators`.
 
     Examples
     --------
@@ -377,8 +446,7 @@ def polynomial_loss(graph: Graph, arrays: Mapping[sp.Basic, np.ndarray], upstrea
     for name, op in graph.nodes:
         args = [env[a] for a in op.args]
         if isinstance(op, Correlate):
-            k = args[1].shape[0]
-            value = _object_correlate(args[0], args[1], (k - 1) // 2, args[0].shape)
+            value = _elementwise_correlate(np.asarray(args[0], dtype=object), np.asarray(args[1], dtype=object))
         elif isinstance(op, ArrayReLU):
             value = args[0] * np.asarray(pattern[name], dtype=object)
         elif isinstance(op, sp.Add):
@@ -388,7 +456,26 @@ def polynomial_loss(graph: Graph, arrays: Mapping[sp.Basic, np.ndarray], upstrea
         else:
             raise UnsupportedError(f"no elementwise expansion for {type(op).__name__}")
         env[name] = value
-    return sum((g * y for g, y in zip(upstream.ravel(), env[graph.output].ravel())), 0)
+    return sum((g * y for g, y in zip(np.asarray(upstream).ravel(), np.asarray(env[graph.output]).ravel())), 0)
+
+
+def _elementwise_correlate(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """``out[o, r, c] = Σ_{c', a, b} kernel[o, c', a, b] image[c', r + a - p, c + b - p]``, zero outside."""
+    single = image.ndim == 2
+    image = image[None] if single else image
+    kernel = kernel[None, None] if single else kernel
+    C, H, W = image.shape
+    k = kernel.shape[-1]
+    pad = (k - 1) // 2
+    out = np.empty((kernel.shape[0], H, W), dtype=object)
+    for o in range(kernel.shape[0]):
+        for r in range(H):
+            for c in range(W):
+                terms = [kernel[o, ch, a, b] * image[ch, r + a - pad, c + b - pad] for ch in range(C)
+                         for a in range(max(0, pad - r), min(k, H + pad - r))
+                         for b in range(max(0, pad - c), min(k, W + pad - c))]
+                out[o, r, c] = sum(terms[1:], terms[0]) if terms else 0
+    return out[0] if single else out
 
 
 def _evaluate(poly: Any, point: Sequence[Any]) -> Any:
@@ -397,67 +484,88 @@ def _evaluate(poly: Any, point: Sequence[Any]) -> Any:
     return poly(*point) if len(point) > 1 else poly(point[0])
 
 
-def _qq(value: sp.Basic) -> Any:
-    return sp.QQ(int(value.p), int(value.q))  # type: ignore[attr-defined]
-
-
-def exact_check(shape: tuple[int, int], k: int | Sequence[int], *, points: int = 1, graph: Graph | None = None,
-                seed: int | None = None) -> ExactReport:
+def exact_check(shape: Sequence[int], k: int | Sequence[int], *, points: int = 1, graph: Graph | None = None,
+                seed: int | None = None, out_channels: Sequence[int] | None = None,
+                closed: Mapping[sp.Basic, sp.Expr] | None = None) -> ExactReport:
     """Closed forms vs SymPy's own ``diff`` of the expanded block, in exact arithmetic at random rational points.
 
     At each point (no ReLU argument at its kink 0; the activation pattern is the point's), the closed forms
-    are evaluated elementwise with rationals; independently, for each leaf the block is expanded with that
-    leaf's entries as polynomial-ring generators and every other leaf already rational ("substitute numbers
-    early"), and ``L = Σ g_ij y_ij`` is differentiated by each generator. Intended for timing as well
-    (``exact_check((16, 16), 3)`` takes seconds).
+    are evaluated exactly by :func:`~derive.operators.evaluate_exact` (rationals ``QQ``); independently, for
+    each leaf the block is expanded with that leaf's entries as polynomial-ring generators and every other leaf
+    already rational ("substitute numbers early"), and ``L = Σ g y`` is differentiated by each generator
+    (SymPy's sparse-polynomial ``diff``). ``shape`` is ``(H, W)``, or ``(C, H, W)`` for multi-channel arrays
+    (kernels ``C_out×C_in×k×k``, ``out_channels`` as in :func:`leaf_shapes`). ``closed`` replaces some closed
+    forms (to see a wrong formula rejected). Intended for timing as well (``exact_check((16, 16), 3)`` takes
+    about a second).
 
     Examples
     --------
     >>> exact_check((2, 3), 3).agree
     True
+    >>> exact_check((2, 2, 3), 3, out_channels=(3, 2)).agree
+    True
+    >>> g = residual_block()
+    >>> exact_check((2, 3), 3, closed={g.inputs[0]: Adjoint(g.output)}).agree  # the skip term alone: wrong
+    False
     """
     from sympy.polys.rings import ring
 
     graph = graph or residual_block()
     ks = tuple(k) if isinstance(k, Sequence) else (k,) * len(graph.kernels)
-    grads = backward(graph)
-    rng = np.random.default_rng(stable_seed("exact", shape, ks) if seed is None else seed)
+    shapes = leaf_shapes(graph, shape, ks, out_channels)
+    forms = {**backward(graph).closed, **(closed or {})}
+    parts: tuple[Any, ...] = (tuple(shape), ks) + ((tuple(out_channels),) if out_channels is not None else ())
+    rng = np.random.default_rng(stable_seed("exact", *parts) if seed is None else seed)
     start = time.perf_counter()
     agree = True
+    rings: dict[int, Any] = {}
     for _ in range(points):
-        arrays, upstream = random_point(graph, shape, ks, rng)
-        closed = closed_gradients_exact(grads, arrays, upstream)
-        pattern = activation_pattern(graph, arrays)
-        numeric = {leaf: np.array(sp.Matrix(m).applyfunc(_qq).tolist(), dtype=object) for leaf, m in arrays.items()}
-        up = np.array(sp.Matrix(upstream).applyfunc(_qq).tolist(), dtype=object)
+        arrays, upstream, env = _random_point_exact(graph, shapes, rng)
+        pattern = {name: np.where(env[op.args[0]] > 0, 1, 0) for name, op in graph.nodes if isinstance(op, ArrayReLU)}
+        env[Adjoint(graph.output)] = upstream
+        env.update({kernel_size_symbol(w): shapes[w][-1] for w in graph.kernels})
         for leaf in graph.leaves:
-            rows, cols = arrays[leaf].shape
-            R, *gens = ring([f"v{i}" for i in range(rows * cols)], sp.QQ)
-            symbolic = np.array(gens, dtype=object).reshape(rows, cols)
-            loss = polynomial_loss(graph, {**numeric, leaf: symbolic}, up, pattern)
-            point = [_qq(v) for v in arrays[leaf]]
-            got = [_evaluate(R(loss).diff(gen), point) for gen in gens]
-            want = [_qq(v) for v in closed[leaf]]
-            agree &= got == want
-    return ExactReport(tuple(shape), ks, points, agree, time.perf_counter() - start)  # type: ignore[arg-type]
+            size = arrays[leaf].size
+            if size not in rings:
+                rings[size] = ring([f"v{i}" for i in range(size)], sp.QQ)
+            R, *gens = rings[size]
+            symbolic = np.array(gens + [None], dtype=object)[:-1].reshape(arrays[leaf].shape)
+            loss = R(polynomial_loss(graph, {**arrays, leaf: symbolic}, upstream, pattern))
+            point = list(arrays[leaf].ravel())
+            got = [_evaluate(loss.diff(gen), point) for gen in gens]
+            want = list(np.asarray(evaluate_exact(forms[leaf], env)).ravel())
+            agree &= len(got) == len(want) and all(sp.QQ(0) + a == b for a, b in zip(got, want))
+    channels = tuple(shapes[w][0] for w in graph.kernels) if len(shape) == 3 else ()
+    return ExactReport(tuple(int(s) for s in shape), ks, points, agree, time.perf_counter() - start, channels)
 
 
-def exact_sweep(max_size: int = 6, ks: Sequence[int] = (1, 3, 5), points: int = 1) -> list[ExactReport]:
+def exact_sweep(max_size: int = 6, ks: Sequence[int] = (1, 3, 5), points: int = 1,
+                channels: Sequence[tuple[int, int]] = ()) -> list[ExactReport]:
     """:func:`exact_check` for every image size ``1×1 … max_size×max_size`` (also non-square) and each ``k``.
+
+    Without ``channels`` the images are single-channel ``H×W``; each ``(C, C1)`` in ``channels`` instead
+    checks the multi-channel block with ``x: C×H×W``, ``w1: C1×C×k×k``, ``w2: C×C1×k×k``.
 
     Examples
     --------
     >>> all(r.agree for r in exact_sweep(2, (1, 3)))
     True
+    >>> [r.channels for r in exact_sweep(1, (3,), channels=[(2, 3)])]
+    [(3, 2)]
     """
-    return [exact_check((h, w), k, points=points) for k in ks for h in range(1, max_size + 1)
-            for w in range(1, max_size + 1)]
+    sizes = [(h, w) for h in range(1, max_size + 1) for w in range(1, max_size + 1)]
+    if not channels:
+        return [exact_check(s, k, points=points) for k in ks for s in sizes]
+    return [exact_check((c, *s), k, points=points, out_channels=(c1, c)) for c, c1 in channels for k in ks
+            for s in sizes]
 
 
-def _as_array(name: str, value: Any) -> np.ndarray:
+def _as_array(name: str, value: Any, ndims: tuple[int, ...] = (2,)) -> np.ndarray:
     arr = np.asarray(value, dtype=np.float64)
-    if arr.ndim != 2:
-        raise ShapeError(f"{name} must be a 2-D array, got {arr.ndim}-D with shape {arr.shape}", name=name,
+    if arr.ndim not in ndims:
+        kinds = " or ".join({2: "2-D (H x W)", 3: "3-D (C x H x W)", 4: "4-D (C_out x C_in x k x k)"}[n]
+                            for n in ndims)
+        raise ShapeError(f"{name} must be a {kinds} array, got {arr.ndim}-D with shape {arr.shape}", name=name,
                          shape=arr.shape)
     return arr
 
@@ -466,6 +574,9 @@ def graph_gradients(graph: Graph, arrays: Mapping[sp.Basic, Any], upstream: Any,
                     grads: Gradients | None = None) -> dict[sp.Basic, np.ndarray]:
     """Float64 gradients of every leaf, evaluated from the closed forms of :func:`backward`.
 
+    Images are ``H×W`` with ``k×k`` kernels, or ``C×H×W`` with ``C_out×C_in×k×k`` kernels (multi-channel;
+    the same closed forms, with ``flip`` also swapping the channel axes).
+
     Examples
     --------
     >>> g = residual_block()
@@ -473,24 +584,33 @@ def graph_gradients(graph: Graph, arrays: Mapping[sp.Basic, Any], upstream: Any,
     >>> out = graph_gradients(g, {x: [[1.0]], w1: [[2.0]], w2: [[3.0]]}, [[1.0]])
     >>> float(out[x][0, 0])
     7.0
+    >>> out = graph_gradients(g, {x: np.ones((2, 3, 3)), w1: np.ones((4, 2, 3, 3)), w2: np.ones((2, 4, 1, 1))},
+    ...                       np.ones((2, 3, 3)))
+    >>> out[w1].shape, out[w2].shape
+    ((4, 2, 3, 3), (2, 4, 1, 1))
     """
     grads = grads or backward(graph)
-    env: dict[sp.Basic, Any] = {k: _as_array(str(k), v) for k, v in arrays.items()}
+    env: dict[sp.Basic, Any] = {k: _as_array(str(k), v, (2, 3)) for k, v in arrays.items() if k in graph.inputs}
+    channels = {env[i].ndim for i in graph.inputs}
+    if len(channels) != 1:
+        raise ShapeError("the inputs must all be 2-D or all be 3-D (channels first)")
+    kernel_ndim = 2 if channels == {2} else 4
     for w in graph.kernels:
-        kr, kc = env[w].shape
+        env[w] = _as_array(str(w), arrays[w], (kernel_ndim,))
+        kr, kc = env[w].shape[-2:]
         if kr != kc:
             raise ShapeError(f"kernel {w} must be square (k x k), got {kr}x{kc}", name=str(w), shape=(kr, kc))
         if kr % 2 == 0:
             raise ShapeError(f"kernel {w} must have odd size to preserve the image size, got {kr}x{kc}",
                              name=str(w), shape=(kr, kc))
         env[kernel_size_symbol(w)] = kr
-    shape = env[graph.inputs[0]].shape
-    g = _as_array("grad_y", upstream)
-    if g.shape != shape:
-        raise ShapeError(f"grad_y has shape {g.shape}, but the output has the image's shape {shape}",
-                         name="grad_y", shape=g.shape)
     for name, op in graph.nodes:
         env[name] = evaluate_numpy(op, env)
+    shape = np.shape(env[graph.output])
+    g = _as_array("grad_y", upstream, (len(shape),))
+    if g.shape != shape:
+        raise ShapeError(f"grad_y has shape {g.shape}, but the output has shape {shape}", name="grad_y",
+                         shape=g.shape)
     env[Adjoint(graph.output)] = g
     return {leaf: np.asarray(evaluate_numpy(grads.closed[leaf], env), dtype=np.float64) for leaf in graph.leaves}
 
@@ -504,22 +624,23 @@ def residual_block_gradients(x: Any, w1: Any, w2: Any, grad_y: Any) -> dict[str,
 
     Parameters
     ----------
-    x : array_like, shape (H, W)
-        The image.
-    w1, w2 : array_like, shapes (k1, k1) and (k2, k2)
-        Square kernels of odd size (any size, also larger than the image).
-    grad_y : array_like, shape (H, W)
+    x : array_like, shape (H, W) or (C, H, W)
+        The image (single channel), or ``C`` channels of it.
+    w1, w2 : array_like, shapes (k1, k1) and (k2, k2), or (C1, C, k1, k1) and (C, C1, k2, k2)
+        Square kernels of odd size (any size, also larger than the image); 4-D for a 3-D ``x``.
+    grad_y : array_like, the shape of ``x``
         ``∂L/∂y``.
 
     Returns
     -------
     dict
-        ``{"w1": (k1, k1), "w2": (k2, k2), "x": (H, W)}`` float64 arrays.
+        ``{"w1": ..., "w2": ..., "x": ...}`` float64 arrays of the shapes of ``w1``, ``w2``, ``x``.
 
     Raises
     ------
     ShapeError
-        For arrays that are not 2-D, kernels that are even or not square, and ``grad_y`` of another shape.
+        For an ``x`` that is neither 2-D nor 3-D, kernels of the wrong dimension, even or not square,
+        mismatched channel counts, and ``grad_y`` of another shape.
 
     Examples
     --------
@@ -532,7 +653,7 @@ def residual_block_gradients(x: Any, w1: Any, w2: Any, grad_y: Any) -> dict[str,
     derive.errors.ShapeError: kernel w^{(1)} must have odd size to preserve the image size, got 2x2
     """
     xs, (w1s, w2s) = _BLOCK.inputs[0], _BLOCK.kernels
-    arrays = {xs: _as_array("x", x), w1s: _as_array("w1", w1), w2s: _as_array("w2", w2)}
+    arrays = {xs: _as_array("x", x, (2, 3)), w1s: w1, w2s: w2}
     out = graph_gradients(_BLOCK, arrays, grad_y, _BLOCK_GRADS)
     return {"w1": out[w1s], "w2": out[w2s], "x": out[xs]}
 
@@ -546,7 +667,9 @@ def residual_block_forward(x: Any, w1: Any, w2: Any) -> np.ndarray:
     [[0.0]]
     """
     xs, (w1s, w2s) = _BLOCK.inputs[0], _BLOCK.kernels
-    env: dict[sp.Basic, Any] = {xs: _as_array("x", x), w1s: _as_array("w1", w1), w2s: _as_array("w2", w2)}
+    image = _as_array("x", x, (2, 3))
+    env: dict[sp.Basic, Any] = {xs: image, w1s: _as_array("w1", w1, (2 * image.ndim - 2,)),
+                                w2s: _as_array("w2", w2, (2 * image.ndim - 2,))}
     for name, op in _BLOCK.nodes:
         env[name] = evaluate_numpy(op, env)
     return np.asarray(env[_BLOCK.output])
@@ -556,30 +679,38 @@ def residual_block_forward(x: Any, w1: Any, w2: Any) -> np.ndarray:
 class NumericReport:
     """Largest relative errors of :func:`numeric_check` (finite differences and inner products)."""
 
-    shape: tuple[int, int]
+    shape: tuple[int, ...]
     k: int
     fd_rel_error: float
     inner_rel_error: float
 
 
-def numeric_check(shape: tuple[int, int], k: int, *, directions: int = 4, eps: float = 1e-6,
-                  seed: int = 0) -> NumericReport:
+def numeric_check(shape: tuple[int, ...], k: int, *, directions: int = 4, eps: float = 1e-6,
+                  seed: int = 0, mid_channels: int | None = None) -> NumericReport:
     """Central differences along random directions, and ``⟨J v, u⟩ = ⟨v, Jᵀ u⟩`` for the block's VJPs.
+
+    ``shape`` is ``(H, W)``, or ``(C, H, W)`` for a multi-channel block with ``w1: C1×C×k×k`` and
+    ``w2: C×C1×k×k`` (``C1 = mid_channels``, default ``C``).
 
     Examples
     --------
     >>> r = numeric_check((8, 8), 3, directions=2)
     >>> r.fd_rel_error < 1e-6 and r.inner_rel_error < 1e-12
     True
+    >>> r = numeric_check((2, 6, 5), 3, directions=2, mid_channels=3)
+    >>> r.fd_rel_error < 1e-6 and r.inner_rel_error < 1e-12
+    True
     """
     rng = np.random.default_rng(seed)
-    H, W = shape
-    x, w1, w2 = rng.normal(size=shape), rng.normal(size=(k, k)) / k, rng.normal(size=(k, k)) / k
-    g = rng.normal(size=shape)
+    shapes = leaf_shapes(_BLOCK, shape, (k, k), None if mid_channels is None else (mid_channels, shape[0]))
+    xs, (w1s, w2s) = _BLOCK.inputs[0], _BLOCK.kernels
+    fan = k * (shape[0] if len(shape) == 3 else 1)
+    x, w1, w2 = rng.normal(size=shapes[xs]), rng.normal(size=shapes[w1s]) / fan, rng.normal(size=shapes[w2s]) / fan
+    g = rng.normal(size=shapes[xs])
     grads = residual_block_gradients(x, w1, w2, g)
     fd_err, ip_err = 0.0, 0.0
     for _ in range(directions):
-        v = {"x": rng.normal(size=shape), "w1": rng.normal(size=(k, k)), "w2": rng.normal(size=(k, k))}
+        v = {"x": rng.normal(size=x.shape), "w1": rng.normal(size=w1.shape), "w2": rng.normal(size=w2.shape)}
         plus = residual_block_forward(x + eps * v["x"], w1 + eps * v["w1"], w2 + eps * v["w2"])
         minus = residual_block_forward(x - eps * v["x"], w1 - eps * v["w1"], w2 - eps * v["w2"])
         jv = (plus - minus) / (2 * eps)  # J v, the directional derivative of y
@@ -588,23 +719,24 @@ def numeric_check(shape: tuple[int, int], k: int, *, directions: int = 4, eps: f
         fd_err = max(fd_err, abs(lhs - rhs) / max(abs(lhs), abs(rhs), 1e-300))
         # inner-product test of the linear correlation maps and their VJP rules
         ip_err = max(ip_err, _inner_product_error(x, w1, w2, rng))
-    return NumericReport((H, W), k, fd_err, ip_err)
+    return NumericReport(tuple(shape), k, fd_err, ip_err)
 
 
 def _inner_product_error(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, rng: np.random.Generator) -> float:
     """``⟨J v, u⟩`` vs ``⟨v, Jᵀ u⟩`` for the correlation operator ``x ↦ x ∗ w`` and ``w ↦ x ∗ w`` (linear)."""
-    xs, ws = sp.symbols("x w")
-    u, v = rng.normal(size=x.shape), rng.normal(size=x.shape)
+    xs, ws, us = sp.symbols("x w u")
     errs = []
     for w in (w1, w2):
-        k = w.shape[0]
+        k = w.shape[-1]
+        source = x.shape if w.ndim == 2 else (w.shape[1],) + x.shape[1:]
+        target = x.shape if w.ndim == 2 else (w.shape[0],) + x.shape[1:]
+        u, v, image = rng.normal(size=target), rng.normal(size=source), rng.normal(size=source)
         jv = evaluate_numpy(Correlate(xs, ws), {xs: v, ws: w})
-        jtu = evaluate_numpy(vjp(Correlate(xs, ws), 0, sp.Symbol("u")), {sp.Symbol("u"): u, ws: w})
+        jtu = evaluate_numpy(vjp(Correlate(xs, ws), 0, us), {us: u, ws: w})
         errs.append(abs(np.sum(jv * u) - np.sum(v * jtu)) / max(abs(np.sum(jv * u)), 1e-300))
-        dw = rng.normal(size=(k, k))
-        jw = evaluate_numpy(Correlate(xs, ws), {xs: x, ws: dw})
-        jtw = evaluate_numpy(vjp(Correlate(xs, ws), 1, sp.Symbol("u")),
-                             {sp.Symbol("u"): u, xs: x, kernel_size_symbol(ws): k})
+        dw = rng.normal(size=w.shape)
+        jw = evaluate_numpy(Correlate(xs, ws), {xs: image, ws: dw})
+        jtw = evaluate_numpy(vjp(Correlate(xs, ws), 1, us), {us: u, xs: image, kernel_size_symbol(ws): k})
         errs.append(abs(np.sum(jw * u) - np.sum(dw * jtw)) / max(abs(np.sum(jw * u)), 1e-300))
     return float(max(errs))
 
@@ -666,8 +798,8 @@ def vjp_lemmas() -> list[Lemma]:
 def check_lemma(lemma: Lemma, bound: int = 3, q_bound: int = 2) -> int:
     """Check a lemma exactly for every size ``H, W <= bound``, ``q <= q_bound`` and every free index.
 
-    Both sides are expanded (``doit``) and compared as polynomials in the array elements; returns the
-    number of (size, index) cases checked, or raises ``AssertionError`` at the first mismatch.
+    Both sides are written out (every sum unrolled) and compared as polynomials in the array elements;
+    returns the number of (size, index) cases checked, or raises ``AssertionError`` at the first mismatch.
 
     Examples
     --------
@@ -684,9 +816,11 @@ def check_lemma(lemma: Lemma, bound: int = 3, q_bound: int = 2) -> int:
                 lhs, rhs = lemma.lhs.xreplace(fixed), lemma.rhs.xreplace(fixed)
                 idxs = sorted(set(lhs.atoms(sp.Idx)) | set(rhs.atoms(sp.Idx)), key=str)
                 ranges = [range(int(ix.lower), int(ix.upper) + 1) for ix in idxs]
+                # Sizes fixed: write the sums out once; the deltas evaluate when the free indices get values.
+                difference = unroll_sums(lhs) - unroll_sums(rhs)
                 for combo in np.ndindex(*[len(r) for r in ranges]):
                     at = {ix: sp.Integer(r[n]) for ix, r, n in zip(idxs, ranges, combo)}
-                    gap = sp.expand(lhs.xreplace(at).doit() - rhs.xreplace(at).doit())
+                    gap = sp.expand(difference.xreplace(at))
                     if gap != 0:
                         raise AssertionError(f"lemma {lemma.name} fails at {fixed}, {at}: {gap}")
                     cases += 1

@@ -22,13 +22,14 @@ import numpy as np
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from .conv import Window, correlate, correlate_numpy
+from .conv import Window, correlate
 from .errors import ShapeError, UnsupportedError
 from .functions import Indicator, ReLU
 
 __all__ = [
     "Adjoint", "ArrayReLU", "Correlate", "Flip", "Hadamard", "KernelCorrelate", "Mask", "VJP_RULES",
-    "evaluate_numpy", "is_matrix", "vjp",
+    "correlate_array", "evaluate_exact", "evaluate_numpy", "flip_array", "is_matrix",
+    "kernel_correlate_array", "vjp",
 ]
 
 
@@ -295,45 +296,139 @@ def vjp(node: sp.Basic, index: int, g: sp.Basic) -> sp.Basic:
     return rule(node, index, g)
 
 
+def _pad(x: np.ndarray, p: int) -> np.ndarray:
+    """Zero padding of the two spatial (last) axes; works for float and object (exact) arrays."""
+    widths = [(0, 0)] * (x.ndim - 2) + [(p, p), (p, p)]
+    return np.pad(x, widths) if x.dtype != object else np.pad(x, widths, constant_values=0)
+
+
+def _check_kernel(x: np.ndarray, w: np.ndarray) -> int:
+    if w.ndim not in (2, 4) or w.shape[-1] != w.shape[-2] or w.shape[-1] % 2 == 0:
+        raise ShapeError(f"a size-preserving kernel must be k x k (or C_out x C_in x k x k) with odd k, "
+                         f"got shape {w.shape}", name="kernel", shape=w.shape)
+    if x.ndim != w.ndim - 1 + (w.ndim == 2):
+        raise ShapeError(f"a {w.ndim}-D kernel needs a {2 if w.ndim == 2 else 3}-D input, got shape {x.shape}",
+                         name="image", shape=x.shape)
+    if w.ndim == 4 and w.shape[1] != x.shape[0]:
+        raise ShapeError(f"kernel of shape {w.shape} expects {w.shape[1]} input channels, got {x.shape[0]}",
+                         name="kernel", shape=w.shape)
+    return int(w.shape[-1])
+
+
+def correlate_array(x: Any, w: Any) -> np.ndarray:
+    """``x ∗ w`` over NumPy arrays of any dtype (float64, or ``object`` for exact rationals and polynomials).
+
+    Single channel: ``x`` is ``H×W``, ``w`` is ``k×k``. Multi-channel: ``x`` is ``C_in×H×W``, ``w`` is
+    ``C_out×C_in×k×k`` and ``(x ∗ w)[o] = Σ_c x[c] ∗ w[o, c]``.
+
+    Examples
+    --------
+    >>> correlate_array(np.array([[1, 2, 3]]), np.array([[0, 0, 0], [0, 1, 1], [0, 0, 0]])).tolist()
+    [[3, 5, 3]]
+    >>> correlate_array(np.ones((2, 1, 1)), np.ones((3, 2, 1, 1))).shape
+    (3, 1, 1)
+    """
+    x, w = np.asarray(x), np.asarray(w)
+    k = _check_kernel(x, w)
+    rows, cols = x.shape[-2:]
+    padded = _pad(x, (k - 1) // 2)
+    dtype = object if object in (x.dtype, w.dtype) else np.result_type(x, w)
+    out = np.zeros(((w.shape[0],) if w.ndim == 4 else ()) + (rows, cols), dtype=dtype)
+    for a in range(k):
+        for b in range(k):
+            window = padded[..., a:a + rows, b:b + cols]
+            out = out + (w[a, b] * window if w.ndim == 2 else np.tensordot(w[:, :, a, b], window, axes=1))
+    return out
+
+
+def kernel_correlate_array(x: Any, g: Any, k: int) -> np.ndarray:
+    """``x ⋆_k g`` over NumPy arrays of any dtype; ``C_out×C_in×k×k`` for ``C_in×H×W`` and ``C_out×H×W``.
+
+    Examples
+    --------
+    >>> kernel_correlate_array(np.array([[1, 2]]), np.array([[1, 1]]), 1).tolist()
+    [[3]]
+    >>> kernel_correlate_array(np.ones((2, 3, 3)), np.ones((4, 3, 3)), 3).shape
+    (4, 2, 3, 3)
+    """
+    x, g = np.asarray(x), np.asarray(g)
+    if k % 2 == 0 or k < 1:
+        raise ShapeError(f"kernel size must be odd and positive, got {k}", name="kernel")
+    if x.ndim not in (2, 3) or x.ndim != g.ndim or x.shape[-2:] != g.shape[-2:]:
+        raise ShapeError(f"input {x.shape} and gradient {g.shape} must have the same spatial shape", name="g",
+                         shape=g.shape)
+    rows, cols = x.shape[-2:]
+    padded = _pad(x, (k - 1) // 2)
+    entries = [[(np.sum(g * padded[a:a + rows, b:b + cols]) if x.ndim == 2 else
+                 np.tensordot(g, padded[:, a:a + rows, b:b + cols], axes=([1, 2], [1, 2])))
+                for b in range(k)] for a in range(k)]
+    out = np.array(entries, dtype=object if object in (x.dtype, g.dtype) else None)
+    return out if x.ndim == 2 else np.moveaxis(out, (0, 1), (2, 3))
+
+
+def flip_array(w: Any) -> np.ndarray:
+    """The flipped kernel: rotated by 180°, and for ``C_out×C_in×k×k`` kernels with the channel axes swapped.
+
+    With the swap, the input rule ``g ∗ flip(w)`` reads the same for one and for many channels.
+
+    Examples
+    --------
+    >>> flip_array(np.array([[1, 2], [3, 4]])).tolist()
+    [[4, 3], [2, 1]]
+    >>> flip_array(np.zeros((3, 2, 1, 1))).shape
+    (2, 3, 1, 1)
+    """
+    w = np.asarray(w)
+    return w[::-1, ::-1] if w.ndim == 2 else np.swapaxes(w[:, :, ::-1, ::-1], 0, 1)
+
+
 @dataclass(frozen=True)
-class _NumpyEval:
+class _ArrayEval:
     env: Mapping[sp.Basic, Any]
+    exact: bool = False
 
     def __call__(self, expr: sp.Basic) -> Any:
         if expr in self.env:
             return self.env[expr]
         if isinstance(expr, sp.Number):
-            return float(expr) if not isinstance(expr, sp.Integer) else int(expr)
+            if isinstance(expr, sp.Integer):
+                return int(expr)
+            if self.exact and isinstance(expr, sp.Rational):
+                return sp.QQ(int(expr.p), int(expr.q))
+            return float(expr)
         args = [self(a) for a in expr.args]
         if isinstance(expr, Correlate):
-            k = np.asarray(args[1])
-            if k.ndim != 2 or k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
-                raise ShapeError(f"a size-preserving kernel must be 2-D with odd sizes, got {k.shape}",
-                                 name="kernel", shape=k.shape)
-            return correlate_numpy(args[0], k, Window.same(k.shape))
+            return correlate_array(args[0] if self.exact else np.asarray(args[0], dtype=float),
+                                   args[1] if self.exact else np.asarray(args[1], dtype=float))
         if isinstance(expr, KernelCorrelate):
-            image, grad, size = np.asarray(args[0]), np.asarray(args[1]), int(args[2])
-            return correlate_numpy(image, grad, Window.of(grad.shape, padding=(size - 1) // 2))
+            return kernel_correlate_array(args[0], args[1], int(args[2]))
         if isinstance(expr, Flip):
-            return np.asarray(args[0])[::-1, ::-1]
+            return flip_array(args[0])
         if isinstance(expr, Hadamard):
             return np.asarray(args[0]) * np.asarray(args[1])
         if isinstance(expr, Mask):
-            return (np.asarray(args[0]) > 0).astype(float)
+            positive = np.asarray(args[0]) > 0
+            return np.where(positive, 1, 0) if self.exact else positive.astype(float)
         if isinstance(expr, ArrayReLU):
-            return np.maximum(np.asarray(args[0]), 0.0)
+            h = np.asarray(args[0])
+            return np.where(h > 0, h, 0) if self.exact else np.maximum(h, 0.0)
         if isinstance(expr, sp.Add):
+            shapes = sorted({np.shape(a) for a in args if np.ndim(a)})
+            if len(shapes) > 1:
+                raise ShapeError(f"{expr} adds arrays of shapes {' and '.join(map(str, shapes))}", shape=shapes[0])
             return sum(args[1:], args[0])
         if isinstance(expr, sp.Mul):
             out = args[0]
             for a in args[1:]:
                 out = out * a
             return out
-        raise UnsupportedError(f"cannot evaluate {type(expr).__name__} numerically: {expr}")
+        raise UnsupportedError(f"cannot evaluate {type(expr).__name__} on arrays: {expr}")
 
 
 def evaluate_numpy(expr: sp.Basic, env: Mapping[sp.Basic, Any]) -> Any:
     """Evaluate an operator tree in float64, with ``env`` giving the arrays (and sizes) of its symbols.
+
+    Arrays are ``H×W`` with ``k×k`` kernels, or ``C×H×W`` with ``C_out×C_in×k×k`` kernels (multi-channel).
 
     Examples
     --------
@@ -342,4 +437,19 @@ def evaluate_numpy(expr: sp.Basic, env: Mapping[sp.Basic, Any]) -> Any:
     ...                                        w: np.array([[0.0, 0, 0], [1, 0, 0], [0, 0, 0]])}).tolist()
     [[2.0, 3.0, 0.0]]
     """
-    return _NumpyEval(env)(expr)
+    return _ArrayEval(env)(expr)
+
+
+def evaluate_exact(expr: sp.Basic, env: Mapping[sp.Basic, Any]) -> Any:
+    """Evaluate an operator tree exactly over ``object`` arrays (rationals ``QQ``, or polynomial-ring elements).
+
+    Examples
+    --------
+    >>> x, w = sp.symbols("x w")
+    >>> q = sp.QQ
+    >>> xv = np.array([[q(1, 2), q(-1, 3)]], dtype=object)
+    >>> out = evaluate_exact(Hadamard(Correlate(x, w), Mask(x)), {x: xv, w: np.array([[q(2)]], dtype=object)})
+    >>> [str(v) for v in out.ravel()]
+    ['1', '0']
+    """
+    return _ArrayEval(env, exact=True)(expr)

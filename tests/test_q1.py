@@ -26,3 +26,18 @@ def test_handwritten_review():
     for lhs, rhs, correct in handwritten().values():
         status = verify_claim(lhs, rhs, expect=correct, hypotheses=RULES).status
         assert status == ("proven" if correct else "refuted") or (correct and status == "exact")
+
+
+def test_lemmas_are_proven_for_symbolic_sizes():
+    from proofs.q1_residual_backprop import lemma_proofs
+
+    assert all(lemma_proofs().values())
+
+
+def test_figure_is_generated_from_the_graph():
+    from proofs.q1_residual_backprop import BLOCK, tikz_graph
+
+    tikz = tikz_graph()
+    nodes = len(BLOCK.inputs) + len(BLOCK.nodes) + len(BLOCK.kernels)
+    assert tikz.count(r"\node[") == 2 * nodes  # every array and its adjoint
+    assert r"\operatorname{flip}\left(w^{(2)}\right)" in tikz and "(skip)" in tikz
