@@ -136,7 +136,7 @@ def q1_suite() -> list[Figure]:
     from derive.budget import run_with_budget
     from derive.conv import Window, correlate_numpy
 
-    budget = 300.0
+    budget = 240.0
     baseline = run_with_budget(lambda: median_time(lambda: plain_sympy_diff((8, 8), 3), 1), budget)
     plain_s = budget if baseline.timed_out else float(baseline.value or 0.0)
     plain_name = "plain SymPy diff of the fully expanded 8x8 block, k=3" + (" (> budget)" if baseline.timed_out else "")

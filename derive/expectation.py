@@ -30,6 +30,7 @@ from typing import Any
 
 import sympy as sp
 
+from .coerce import as_basic
 from .errors import UnsupportedError
 
 #: The rules of :func:`reduce_expectations`, in the order they are introduced in a derivation.
@@ -260,7 +261,7 @@ def reduce_expectations(expr: Any, model: RandomModel, rules: Iterable[str] = RU
     E[f**2] - E[f]**2
     """
     chosen = _check_rules(rules)
-    expr = sp.sympify(expr) if isinstance(expr, (int, float)) else expr
+    expr = as_basic(expr)
 
     def visit(node: sp.Basic) -> sp.Basic:
         if not node.args:
@@ -302,7 +303,7 @@ def expectation_hypotheses(
             walk(a)
 
     for e in exprs:
-        walk(sp.sympify(e) if isinstance(e, (int, float)) else e)
+        walk(as_basic(e))
     return found
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from .coerce import as_basic
 from .errors import InvalidLevelError, NotPositiveDefiniteError, NotSymmetricError, ShapeError
 from .sampling import Sampler
 
@@ -177,7 +178,7 @@ def quadratic_model(n: Any = None) -> QuadraticModel:
     """
     integer = {"integer": True}
     return QuadraticModel(
-        n=sp.Symbol("n", integer=True, positive=True) if n is None else sp.sympify(n),
+        n=sp.Symbol("n", integer=True, positive=True) if n is None else as_basic(n),
         w=sp.IndexedBase("w", real=True),
         w_star=sp.IndexedBase("w^{*}", real=True),
         g=sp.IndexedBase("g", real=True),

@@ -117,29 +117,27 @@ def _point_record(point: Point, limit: int = 16) -> dict[str, str]:
     return record
 
 
-def _float_pair(point: Point) -> tuple[np.ndarray, np.ndarray]:
-    unknowns = list(point.values)
+Compiled = dict[tuple[int, int], tuple[list[sp.Basic], Any, Any]]
+
+
+def _float_pair(point: Point, compiled: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """Both sides in float64; each distinct instantiation is lambdified once per claim."""
+    key = (id(point.lhs), id(point.rhs))
+    if key not in compiled:
+        unknowns = list(point.values)
+        dummies = [sp.Dummy() for _ in unknowns]
+        sub = dict(zip(unknowns, dummies))
+
+        def compile_side(side: sp.Basic) -> Any:
+            expr = side.xreplace(sub)
+            if isinstance(expr, MatrixBase):
+                expr = sp.Matrix(expr)
+            return sp.lambdify(dummies, expr, modules="numpy")
+
+        compiled[key] = (unknowns, compile_side(point.lhs), compile_side(point.rhs))
+    unknowns, left, right = compiled[key]
     args = [float(point.values[u]) for u in unknowns]
-    dummies = [sp.Dummy() for _ in unknowns]
-    sub = dict(zip(unknowns, dummies))
-
-    def evaluate(side: sp.Basic) -> np.ndarray:
-        expr = side.xreplace(sub)
-        if isinstance(expr, MatrixBase):
-            expr = sp.Matrix(expr)
-        fn = sp.lambdify(dummies, expr, modules="numpy")
-        return np.asarray(fn(*args), dtype=float)
-
-    return evaluate(point.lhs), evaluate(point.rhs)
-
-
-def _exact_gap(point: Point) -> sp.Basic | None:
-    entries = _entries(point.lhs.xreplace(dict(point.values)), point.rhs.xreplace(dict(point.values)))
-    if not entries:
-        return None
-    if all(isinstance(e, sp.Rational) for e in entries):
-        return max((abs(e) for e in entries), key=lambda v: v)
-    return None
+    return np.asarray(left(*args), dtype=float), np.asarray(right(*args), dtype=float)
 
 
 def _holds_exactly(point: Point, relation: str) -> bool | None:
@@ -153,8 +151,10 @@ def _holds_exactly(point: Point, relation: str) -> bool | None:
     return all(bool(_RELATIONS[relation](e)) for e in entries)
 
 
-def _float_check(point: Point, relation: str, config: VerifyConfig) -> tuple[bool, float, float, str, str]:
-    left, right = _float_pair(point)
+def _float_check(
+    point: Point, relation: str, config: VerifyConfig, compiled: Compiled
+) -> tuple[bool, float, float, str, str]:
+    left, right = _float_pair(point, compiled)
     gap = left - right
     scale = np.maximum(np.abs(left), np.abs(right))
     abs_err = float(np.max(np.abs(gap))) if gap.size else 0.0
@@ -235,6 +235,7 @@ def verify_claim(
     points = sample_points(lhs, rhs, seed=seed, config=config, sampler=sampler)
     exact_count, max_abs, max_rel = 0, 0.0, 0.0
     floats_used = False
+    compiled: Compiled = {}
     for point in points:
         exact = _holds_exactly(point, relation)
         if exact is True:
@@ -245,7 +246,7 @@ def verify_claim(
             lv = _fmt(point.lhs.xreplace(dict(point.values)))
             rv = _fmt(point.rhs.xreplace(dict(point.values)))
             return _counterexample(expect, symbolic, "exact rational arithmetic", point, lv, rv, start)
-        ok, abs_err, rel_err, lv, rv = _float_check(point, relation, config)
+        ok, abs_err, rel_err, lv, rv = _float_check(point, relation, config, compiled)
         floats_used = True
         max_abs, max_rel = max(max_abs, abs_err), max(max_rel, rel_err)
         if not ok and (rel_err > RELIABLE_GAP or relation != "="):
