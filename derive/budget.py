@@ -15,6 +15,9 @@ from .errors import BudgetExceeded
 
 T = TypeVar("T")
 
+#: Seconds after which an expired budget fires again, should its first signal have been swallowed.
+_REARM = 0.05
+
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
@@ -36,6 +39,9 @@ def _alarm_usable() -> bool:
 
 def _run_with_alarm(fn: Callable[[], T], seconds: float) -> Outcome[T]:
     def expire(signum: int, frame: Any) -> None:
+        # An exception raised while a GC callback or __del__ runs is swallowed by the interpreter;
+        # re-arm so the budget still ends the computation a moment later.
+        signal.setitimer(signal.ITIMER_REAL, _REARM)
         raise BudgetExceeded(f"budget of {seconds:g} s exceeded", seconds=seconds)
 
     outer_left = signal.getitimer(signal.ITIMER_REAL)[0]

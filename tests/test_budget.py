@@ -56,3 +56,29 @@ def test_nested_budget_keeps_outer_deadline():
     start = time.monotonic()
     assert run_with_budget(outer, 0.3).timed_out
     assert time.monotonic() - start < 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_expiry_swallowed_by_a_gc_callback_still_ends_the_computation():
+    import gc
+
+    swallowed = []
+
+    def callback(phase, info):
+        if phase == "start" and not swallowed:
+            swallowed.append(True)
+            time.sleep(0.3)  # the alarm fires here, inside the callback, and its exception is discarded
+
+    gc.callbacks.append(callback)
+    try:
+        def work():
+            gc.collect()  # the budget expires during this collection's callback
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                sum(range(1000))
+
+        start = time.monotonic()
+        assert run_with_budget(work, 0.1).timed_out
+        assert time.monotonic() - start < 2
+    finally:
+        gc.callbacks.remove(callback)
