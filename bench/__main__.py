@@ -22,7 +22,7 @@ def main() -> int:
     for f in figures:
         met = {True: "yes", False: "no", None: "--"}[f.met]
         rows.append(f"| {f.name} | {f.seconds:.3f} | {f.baseline_name} | {f.baseline_seconds:.3f} | "
-                    f"{f.ratio:.2f} | {f.target} | {met} |")
+                    f"{f.ratio:.3g} | {f.target} | {met} |")
     notes = [f"- {f.name}: {f.note}" for f in figures if f.note]
     text = "\n".join([
         "# Benchmark results",
