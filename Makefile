@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: solutions test tex bench fuzz lint clean
 
 $(STAMP): setup.cfg pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV); on Debian: apt-get install -y python3-venv" >&2; exit 1; }
+	@PYTHON=$(PYTHON) bash scripts/ensure-venv.sh $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
