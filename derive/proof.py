@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -319,10 +318,3 @@ def collect(module: Any) -> list[ProofBuilder]:
     """
     found = [v for v in vars(module).values() if callable(v) and getattr(v, "__derive_proof__", False)]
     return sorted(found, key=lambda f: inspect.unwrap(f).__code__.co_firstlineno)
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    """Call ``fn`` and return its value with the wall-clock seconds it took."""
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start

@@ -22,6 +22,7 @@ from derive.backprop import (
     vjp_lemmas,
 )
 from derive.conv import symbol_grid
+from derive.latex.document import error_bound
 from derive.latex.printer import latex
 from derive.nn import layer_symbol
 from derive.operators import Adjoint, ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, vjp
@@ -246,7 +247,7 @@ def residual_backprop() -> Proof:
         r = numeric_check((c, 16, 16), 3, mid_channels=c1)
         mc_rows.append((f"${c}$", f"${c1}$", f"{len(reports)}",
                         "all agree" if all(rep.agree for rep in reports) else "MISMATCH",
-                        f"$<10^{{{int(np.floor(np.log10(max(r.fd_rel_error, 1e-17)))) + 1}}}$"))
+                        error_bound(max(r.fd_rel_error, 1e-17))))
     p.table(("$C$", "$C_1$", "exact checks", "result", "finite differences, rel. error"), mc_rows,
             "Multi-channel block: exact agreement (rational arithmetic) and float64 finite differences.")
 
@@ -256,8 +257,8 @@ def residual_backprop() -> Proof:
     num_rows = []
     for k in (3, 5):
         r = numeric_check((64, 64), k)
-        num_rows.append((f"${k}\\times{k}$", f"$<10^{{{int(np.floor(np.log10(r.fd_rel_error))) + 1}}}$",
-                         f"$<10^{{{int(np.floor(np.log10(max(r.inner_rel_error, 1e-17)))) + 1}}}$"))
+        num_rows.append((f"${k}\\times{k}$", error_bound(r.fd_rel_error),
+                         error_bound(max(r.inner_rel_error, 1e-17))))
     p.table(("kernel", "finite differences, rel. error", "inner product, rel. error"), num_rows,
             "Largest relative errors, float64.")
 

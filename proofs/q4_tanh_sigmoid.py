@@ -7,6 +7,7 @@ import sympy as sp
 
 from derive import Proof, Sigmoid, proof
 from derive.equivalence import sigmoid_tanh_map, sigmoid_to_tanh, tanh_sigmoid_map, two_layer_forward
+from derive.latex.document import error_bound
 from derive.reparam import affine_relation
 from derive.tidy import expand_sums, pull_constants
 
@@ -31,9 +32,7 @@ def concrete_agreement() -> list[tuple[str, str, str]]:
         x = rng.normal(size=(64, D))
         gap = np.abs(two_layer_forward("tanh", x, *sigmoid_to_tanh(W1, b1, W2, b2))
                      - two_layer_forward("sigmoid", x, W1, b1, W2, b2))
-        exponent = int(np.floor(np.log10(gap.max()))) + 1 if gap.max() > 0 else None
-        bound = f"$<10^{{{exponent}}}$" if exponent is not None else "$0$"
-        rows.append((f"${D}, {M}, {K}$", f"{seed}", bound))
+        rows.append((f"${D}, {M}, {K}$", f"{seed}", error_bound(float(gap.max()))))
     return rows
 
 
