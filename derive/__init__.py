@@ -1,12 +1,13 @@
 """derive: a symbolic derivation engine for the mathematics of neural networks."""
 
 from .backprop import residual_block_gradients
-from .check import Verdict, check
+from .check import check
 from .config import VerifyConfig
 from .equivalence import sigmoid_to_tanh, tanh_to_sigmoid
 from .errors import (
     BudgetExceeded,
     DeriveError,
+    InvalidClaimError,
     InvalidLayerError,
     InvalidLevelError,
     LatexParseError,
@@ -22,7 +23,7 @@ from .latex.printer import latex
 from .proof import Proof, Step, proof
 from .quadratic import contour_axes
 from .receptive import influence_region, receptive_field
-from .verify import Evidence, verify_claim
+from .verify import Counterexample, Verdict, verify_claim
 from .vocabulary import Vocabulary
 
 __version__ = "0.1.0"
@@ -30,8 +31,9 @@ __version__ = "0.1.0"
 __all__ = [
     "BudgetExceeded",
     "DeriveError",
-    "Evidence",
+    "Counterexample",
     "Indicator",
+    "InvalidClaimError",
     "InvalidLayerError",
     "InvalidLevelError",
     "LatexParseError",

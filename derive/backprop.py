@@ -15,7 +15,7 @@ from .errors import ShapeError, UnsupportedError
 from .functions import Indicator, ReLU
 from .nn import layer_symbol
 from .operators import Adjoint, ArrayReLU, Correlate, evaluate_exact, evaluate_numpy, kernel_size_symbol, vjp
-from .sampling import stable_seed, unroll_sums
+from .verify.sampling import stable_seed, unroll_sums
 
 __all__ = [
     "Graph", "Gradients", "backward", "residual_block", "stack", "forward_elementwise", "sympy_gradients",

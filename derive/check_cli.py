@@ -1,4 +1,4 @@
-"""The ``derive check`` subcommand: check a LaTeX claim and exit 0 (holds), 1 (false), 2 (unknown), 3 (parse error)."""
+"""The ``derive check`` subcommand: check a LaTeX claim; the exit status is the verdict (see :data:`EXIT`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ from typing import Any, TextIO
 from .check import check, format_verdict
 from .errors import DeriveError, LatexParseError
 
-#: Exit statuses of ``derive check``.
-EXIT = {True: 0, False: 1, None: 2}
+#: Exit statuses of ``derive check``, one per verdict.
+EXIT = {"proven": 0, "refuted": 1, "unknown": 2, "agrees": 4}
 EXIT_PARSE_ERROR = 3
+EXIT_USAGE = 64
+EXIT_INTERNAL = 70
+
+#: The table printed by ``derive check --help`` and in the README.
+EXIT_TABLE = ("exit status: 0 proven, 1 refuted, 2 unknown, 3 parse error, 4 agrees at points (not proven), "
+              "64 usage error, 70 internal error")
 
 
 def add_check_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -24,10 +30,9 @@ def add_check_parser(subparsers: Any) -> argparse.ArgumentParser:
     'q4'
     """
     sub = subparsers.add_parser("check", help="check a claim written in LaTeX",
-                                description="Exit 0 when the claim holds, 1 when it is false, 2 when unknown, "
-                                            "3 on a parse error.")
+                                description="Decide a claim written in LaTeX. " + EXIT_TABLE + ".")
     sub.add_argument("claim", help=r"the claim, e.g. '\tanh(a) = 2\sigma(2a) - 1'")
-    sub.add_argument("--question", default=None, help="load a question's vocabulary, e.g. q4")
+    sub.add_argument("--question", default=None, help="use a registered vocabulary, e.g. q4")
     sub.add_argument("--timeout", type=float, default=3.0, help="budget in seconds (default 3)")
     return sub
 
@@ -40,13 +45,16 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     >>> import io, sys
     >>> ns = argparse.Namespace(claim=r"\sigma(0) = \frac{1}{2}", question=None, timeout=3.0)
     >>> run_check(ns, sys.stdout)
-    verdict: true
-    method:  symbolic proof (structural identity)
-    the claim holds
+    verdict: proven
+    method:  exact evaluation
+    a claim without variables, evaluated
     0
     >>> run_check(argparse.Namespace(claim="x = {", question=None, timeout=3.0), io.StringIO())
     3
     """
+    if not args.timeout > 0:
+        print("usage error: --timeout must be positive", file=out)
+        return EXIT_USAGE
     try:
         verdict = check(args.claim, question=args.question, timeout=args.timeout)
     except LatexParseError as exc:
@@ -54,9 +62,9 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_PARSE_ERROR
     except DeriveError as exc:
         print(f"unknown: {exc}", file=out)
-        return EXIT[None]
+        return EXIT["unknown"]
     print(format_verdict(verdict), file=out)
-    return EXIT[verdict.holds]
+    return EXIT[verdict.status]
 
 
-__all__ = ["EXIT", "EXIT_PARSE_ERROR", "add_check_parser", "run_check"]
+__all__ = ["EXIT", "EXIT_INTERNAL", "EXIT_PARSE_ERROR", "EXIT_TABLE", "EXIT_USAGE", "add_check_parser", "run_check"]

@@ -8,47 +8,43 @@ from typing import Any
 
 @dataclass(frozen=True)
 class VerifyConfig:
-    """How hard, and how, the verifier tries to confirm a step.
+    """How hard, and how, the verifier tries to decide a claim.
 
     Parameters
     ----------
     timeout : float
-        Wall-clock budget in seconds for the symbolic strategies of one step.
+        Wall-clock budget in seconds for the symbolic strategies of one claim; the whole decision is
+        abandoned (verdict ``unknown``) after ``1.5 * timeout + 0.5`` seconds.
     points : int
-        Number of random points for the exact and the float64 checks.
-    size_range : tuple of int
-        Inclusive range for symbolic sizes (``D``, ``M``, ``K``) at random points.
-    value_range : tuple of int
-        Random values are rationals in this closed interval.
-    denominator : int
-        Largest denominator of a random rational value.
-    kink_margin : float
-        Points where an argument of ReLU or an indicator lies closer than this to 0 are rejected.
-    rtol, atol : float
-        float64 agreement: ``|lhs - rhs| <= atol + rtol * max(|lhs|, |rhs|)``.
-    exact_only : bool
-        Refuse evidence that is only numeric (float64).
-    cross_check : bool
-        Also evaluate symbolically proven steps in float64 and record the error.
+        Number of decided points wanted (a claim without variables needs one).
+    max_ops : int
+        Operations allowed for all points of one claim together: a deterministic cap, so the number
+        of points never depends on the machine's speed.
+    point_cap : int
+        Operations allowed for one point (larger symbolic sizes are dropped when a point exceeds it).
+    precisions : tuple of int
+        Bits of the interval enclosures, tried in turn until a point is decided.
+    agree_bits : int
+        The sides agree at a point when the enclosure of their gap lies within
+        ``2**-agree_bits * min(1, |side|)``.
+    proven_only : bool
+        Accept only proofs: a step checked by points fails.
 
     Examples
     --------
     >>> VerifyConfig().points
-    8
+    64
     >>> VerifyConfig().with_(points=3).points
     3
     """
 
     timeout: float = 5.0
-    points: int = 8
-    size_range: tuple[int, int] = (1, 4)
-    value_range: tuple[int, int] = (-2, 2)
-    denominator: int = 7
-    kink_margin: float = 1e-3
-    rtol: float = 1e-9
-    atol: float = 1e-12
-    exact_only: bool = False
-    cross_check: bool = True
+    points: int = 64
+    max_ops: int = 400_000
+    point_cap: int = 60_000
+    precisions: tuple[int, ...] = (192, 384, 768, 1536, 3072)
+    agree_bits: int = 160
+    proven_only: bool = False
 
     def with_(self, **overrides: Any) -> VerifyConfig:
         """Return a copy with some fields replaced.

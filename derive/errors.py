@@ -58,6 +58,10 @@ class InvalidLevelError(ValueError, DeriveError):
     """A level (error increase) that must be positive is not."""
 
 
+class InvalidClaimError(ValueError, DeriveError):
+    """A claim that cannot be stated: an unknown relation, sides of different shapes."""
+
+
 class LatexParseError(ValueError, DeriveError):
     """LaTeX input could not be understood; ``position`` points at the problem."""
 

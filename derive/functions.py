@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -55,6 +56,11 @@ class Sigmoid(sp.Function):
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return self.rewrite(sp.exp)._eval_evalf(prec)
 
+    @classmethod
+    def _derive_evaluate(cls, arith: Any, a: Any) -> Any:
+        """The value in an arithmetic of :mod:`derive.verify.arithmetic`: ``1 / (1 + exp(-a))``."""
+        return arith.inv(arith.add(arith.number(Fraction(1)), arith.exp(arith.neg(a))))
+
     def _numpycode(self, printer: Any) -> str:
         arg = printer._print(self.args[0])
         return f"{printer._module_format('numpy.exp')}(-{printer._module_format('numpy.logaddexp')}(0, -({arg})))"
@@ -89,6 +95,11 @@ class Indicator(sp.Function):
 
     def _eval_rewrite_as_Piecewise(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
         return sp.Piecewise((1, arg > 0), (0, True))
+
+    @classmethod
+    def _derive_evaluate(cls, arith: Any, a: Any) -> Any:
+        """The value in an arithmetic: 1 where ``a > 0``, else 0 (so 0 at the kink)."""
+        return arith.number(Fraction(int(arith.sign(a) > 0)))
 
     def _eval_is_nonnegative(self) -> bool:
         return True
@@ -143,6 +154,11 @@ class ReLU(sp.Function):
 
     def _eval_rewrite_as_Indicator(self, arg: sp.Expr, **kwargs: Any) -> sp.Expr:
         return arg * Indicator(arg)
+
+    @classmethod
+    def _derive_evaluate(cls, arith: Any, a: Any) -> Any:
+        """The value in an arithmetic: ``max(0, a)``."""
+        return arith.max(arith.number(Fraction(0)), a)
 
     def _eval_is_nonnegative(self) -> bool | None:
         return True if self.args[0].is_real else None

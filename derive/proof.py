@@ -13,20 +13,22 @@ import sympy as sp
 from .coerce import as_basic
 from .config import VerifyConfig
 from .errors import StepFailed
-from .sampling import Sampler, stable_seed
-from .verify import Evidence, verify_claim
+from .verify import Sampler, Verdict, verify_claim
 
 
 @dataclass(frozen=True)
 class Step:
-    """One claim ``lhs relation rhs``, the reason it holds, and how to sample it.
+    """One claim ``lhs relation rhs``, the reason it holds, and how it is checked.
 
     ``expect=False`` makes the step a refutation: it passes only when the
-    verifier finds a counterexample (used to show a handwritten result wrong).
-    ``instance`` names the concrete case that ``hypotheses`` instantiate (for
-    example ``"H x W = 2 x 2"``): the document then reports the step as checked
-    for that instance, never as proven in general. ``timeout`` overrides the
-    symbolic budget of the configuration for this step.
+    verifier refutes the claim with a counterexample (used to show a handwritten
+    result wrong). ``by_points=True`` says the step is checked by points: it
+    passes on ``agrees`` as well as on ``proven``, and the document says which;
+    every other step needs a proof. ``instance`` names the concrete case that
+    ``hypotheses`` instantiate (for example ``"H x W = 2 x 2"``): the document
+    then reports the step as checked for that instance, never as proven in
+    general. ``almost_everywhere`` excludes points exactly on a kink.
+    ``timeout`` overrides the symbolic budget of the configuration for this step.
 
     Examples
     --------
@@ -46,6 +48,8 @@ class Step:
     hypotheses: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict)
     instance: str = ""
     timeout: float | None = None
+    by_points: bool = False
+    almost_everywhere: bool = False
 
     @property
     def relation_latex(self) -> str:
@@ -70,15 +74,51 @@ class Step:
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$"
 
-    def verify(self, config: VerifyConfig | None = None, *, seed: int = 0) -> Evidence:
-        """Gather the evidence for this step (see :func:`derive.verify.verify_claim`)."""
+    def verify(self, config: VerifyConfig | None = None) -> Verdict:
+        """The verdict on this step's claim (see :func:`derive.verify.verify_claim`), seeded by the claim."""
         config = config or VerifyConfig()
         if self.timeout is not None:
             config = config.with_(timeout=min(config.timeout, self.timeout))
         return verify_claim(
-            self.lhs, self.rhs, relation=self.relation, expect=self.expect, seed=seed,
-            config=config, sampler=self.sampler, hypotheses=self.hypotheses,
+            self.lhs, self.rhs, relation=self.relation, config=config, sampler=self.sampler,
+            hypotheses=self.hypotheses, almost_everywhere=self.almost_everywhere,
         )
+
+    def accepts(self, verdict: Verdict, config: VerifyConfig | None = None) -> bool:
+        """True when ``verdict`` supports the step as stated.
+
+        A claim passes on ``proven``, and on ``agrees`` only when the step is checked by points (and
+        ``config.proven_only`` is off); a refutation passes only on ``refuted``.
+
+        Examples
+        --------
+        >>> from sympy import Symbol
+        >>> x = Symbol("x")
+        >>> Step(x, x, "").accepts(Verdict("agrees", "points")), Step(x, x, "", by_points=True).accepts(
+        ...     Verdict("agrees", "points"))
+        (False, True)
+        """
+        if not self.expect:
+            return verdict.status == "refuted"
+        if verdict.status == "proven":
+            return True
+        proven_only = bool(config and config.proven_only)
+        return verdict.status == "agrees" and self.by_points and not proven_only
+
+    def describe_hypotheses(self) -> list[str]:
+        """The step's hypotheses and pinned sampler, as lines for a failure report."""
+        from .latex.printer import latex
+
+        lines = [f"{latex(k)} := {latex(v)}" for k, v in list(self.hypotheses.items())[:8]]
+        if len(self.hypotheses) > 8:
+            lines.append(f"... and {len(self.hypotheses) - 8} more")
+        if self.sampler is not None:
+            doc = (getattr(self.sampler, "__doc__", None) or "").strip().splitlines()
+            name = getattr(self.sampler, "__name__", type(self.sampler).__name__)
+            lines.append(f"values from the sampler {name}" + (f": {doc[0]}" if doc else ""))
+        if self.instance:
+            lines.append(f"instance: {self.instance}")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -130,18 +170,17 @@ class StepResult:
 
     id: str
     step: Step
-    evidence: Evidence
+    evidence: Verdict
+    proven_only: bool = False
 
     @property
     def ok(self) -> bool:
-        """True when the evidence supports the step as stated."""
-        wanted = ("proven", "exact", "numeric") if self.step.expect else ("refuted",)
-        return self.evidence.status in wanted
+        """True when the verdict supports the step as stated (see :meth:`Step.accepts`)."""
+        return self.step.accepts(self.evidence, VerifyConfig(proven_only=self.proven_only))
 
     def _repr_latex_(self) -> str:
-
         ev = self.evidence
-        return f"$\\displaystyle {self.step.latex()} \\qquad \\text{{[{ev.kind}: {ev.method}]}}$"
+        return f"$\\displaystyle {self.step.latex()} \\qquad \\text{{[{ev.status}: {ev.method}]}}$"
 
 
 class Proof:
@@ -180,7 +219,7 @@ class Proof:
 
         rows = []
         for result in self.verify():
-            step, kind = result.step, result.evidence.kind
+            step, kind = result.step, result.evidence.status
             rows.append(f"{latex(step.lhs)} &{step.relation_latex} {latex(step.rhs)} && \\text{{{result.id}: {kind}}}")
         return "$$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$"
 
@@ -234,7 +273,7 @@ class Proof:
                     yield f"step{n}", step
 
     def verify_step(self, step_id: str, step: Step, config: VerifyConfig | None = None) -> StepResult:
-        """Verify one step with a seed that depends only on the proof and step id.
+        """Verify one step (its points are seeded by its claim).
 
         Results are remembered per ``(step_id, config)``, so a document build and a
         test run in the same process verify each step once.
@@ -242,7 +281,7 @@ class Proof:
         config = config or VerifyConfig()
         key = (step_id, config)
         if key not in self._results:
-            self._results[key] = StepResult(step_id, step, step.verify(config, seed=stable_seed(self.name, step_id)))
+            self._results[key] = StepResult(step_id, step, step.verify(config), config.proven_only)
         return self._results[key]
 
     def verify(self, config: VerifyConfig | None = None) -> list[StepResult]:
@@ -270,19 +309,31 @@ def step_failure(proof_name: str, result: StepResult) -> StepFailed:
     True
     """
     ev, step = result.evidence, result.step
-    claim = step.latex()
+    claim = step.latex() if step.expect else step.latex().replace(r"\neq", "=", 1)
     if not step.expect:
-        head = "expected a counterexample, found none"
-    elif ev.status == "failed":
+        head = f"expected a refutation, got {ev.status}"
+    elif ev.status == "refuted":
         head = "claim does not hold"
+    elif ev.status == "agrees":
+        head = ("claim agrees at points but is not proven" + (" (proven-only mode)" if result.proven_only else
+                "; mark the step by_points=True if points are the intended evidence"))
     else:
-        head = "claim could not be verified"
+        head = "claim could not be decided"
     lines = [f"{proof_name}::{result.id}: {head}", f"  claim:    {claim}", f"  reason:   {step.reason}",
-             f"  evidence: {ev.status} ({ev.method})"]
-    if ev.counterexample:
-        lines.append("  at:       " + ", ".join(f"{k} = {v}" for k, v in ev.counterexample.items()))
-        lines.append(f"  lhs = {ev.lhs_value}, rhs = {ev.rhs_value}")
-    return StepFailed("\n".join(lines), proof=proof_name, step=result.id, counterexample=ev.counterexample)
+             f"  verdict:  {ev.describe()}"]
+    if ev.reason:
+        lines.append(f"  why:      {ev.reason}")
+    hypotheses = step.describe_hypotheses()
+    if hypotheses:
+        lines.append("  hypotheses: " + "; ".join(hypotheses))
+    point = ev.counterexample
+    if point is not None:
+        lines.append("  at:       " + ", ".join(f"{k} = {v}" for k, v in point.record().items()))
+        lines.append(f"  lhs = {point.lhs_text}, rhs = {point.rhs_text} ({point.confirmed})")
+    for note in ev.excluded:
+        lines.append(f"  excluded: {note}")
+    record = point.record() if point else None
+    return StepFailed("\n".join(lines), proof=proof_name, step=result.id, counterexample=record)
 
 
 ProofBuilder = Callable[[], Proof]

@@ -11,7 +11,7 @@ import sympy as sp
 
 from .coerce import as_basic
 from .errors import InvalidLevelError, NotPositiveDefiniteError, NotSymmetricError, ShapeError
-from .sampling import Sampler
+from .verify.sampling import Sampler
 
 #: Relative tolerance (times the matrix norm and the size) for symmetry and for a zero eigenvalue.
 RELATIVE_TOLERANCE = 1e-12

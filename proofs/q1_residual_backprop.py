@@ -26,7 +26,7 @@ from derive.latex.document import error_bound
 from derive.latex.printer import latex
 from derive.nn import layer_symbol
 from derive.operators import Adjoint, ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, vjp
-from derive.strategies import prove_zero
+from derive.verify.strategies import prove_zero
 
 #: Concrete sizes at which the displayed operator-level claims are checked elementwise: image, kernels.
 SHAPE, KERNELS = (2, 2), (3, 3)

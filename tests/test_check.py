@@ -24,7 +24,7 @@ def test_false_has_counterexample():
 
 def test_numeric_true_is_labelled_not_proven():
     with mock.patch("derive.verify.prove_zero") as prove:
-        from derive.strategies import SymbolicResult
+        from derive.verify.strategies import SymbolicResult
 
         prove.return_value = SymbolicResult(None, False)
         v = check(r"\tanh(a) = 2\sigma(2a) - 1")

@@ -19,7 +19,7 @@ from derive.quadratic import (
     quadratic_model,
     symmetric_2x2_eigen,
 )
-from derive.strategies import flatten_sums, sum_kronecker
+from derive.verify.strategies import flatten_sums, sum_kronecker
 
 
 @pytest.mark.parametrize("n", [1, 2, 5, 20])

@@ -3,7 +3,7 @@ from unittest import mock
 import sympy as sp
 
 from derive.functions import Sigmoid
-from derive.strategies import merge_sums, prove_zero
+from derive.verify.strategies import merge_sums, prove_zero
 
 a = sp.Symbol("a", real=True)
 w = sp.IndexedBase("w")

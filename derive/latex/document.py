@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..errors import DeriveError
 from ..proof import Chain, Definition, Figure, Proof, StepResult, Table, Text
-from ..verify import Evidence
+from ..verify import Counterexample, Verdict
 from .printer import latex
 
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -32,23 +32,24 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \newcommand{\vmark}[2]{\textcolor{#1}{\textsf{\footnotesize #2}}}
 \newcommand{\vS}{\vmark{green!50!black}{S}}
-\newcommand{\vE}{\vmark{blue!70!black}{E}}
-\newcommand{\vN}{\vmark{orange!80!black}{N}}
+\newcommand{\vA}{\vmark{orange!80!black}{A}}
+\newcommand{\vI}{\vmark{blue!70!black}{I}}
 \newcommand{\vX}{\vmark{red!70!black}{\ensuremath{\times}}}
+\newcommand{\vU}{\vmark{red!70!black}{?}}
 \newenvironment{justification}{\par\smallskip\small\noindent\begin{tabular}{@{}>{\raggedright}p{1.5cm}p{\dimexpr\linewidth-1.5cm-2\tabcolsep\relax}@{}}}{\end{tabular}\par\medskip}
 """
 
-MARKS = {"proven": r"\vS", "exact": r"\vE", "numeric": r"\vN", "refuted": r"\vX"}
+MARKS = {"proven": r"\vS", "agrees": r"\vA", "refuted": r"\vX", "unknown": r"\vU", "instance": r"\vI"}
 
 LEGEND = (
-    r"Every displayed step carries a mark saying how the engine verified it: "
-    r"\vS{} proven symbolically (the strategy is named), "
-    r"\vE{} checked with exact rational arithmetic at seeded random points, or as an identity at one stated "
-    r"concrete instance (then it is not a proof for all sizes), "
-    r"\vN{} checked numerically in float64 at seeded random points (the largest error is given; "
-    r"this is evidence, not proof), "
-    r"\vX{} a false claim, shown false by a counterexample that the engine found. "
-    r"Symbolically proven steps are also evaluated in float64 as a cross-check. "
+    r"Every displayed step carries a mark saying what the engine established: "
+    r"\vS{} proven for every value in its domain (the symbolic strategy is named), "
+    r"\vI{} an identity checked at the one stated concrete instance (not a proof for all sizes), "
+    r"\vA{} agrees at the stated number of adversarial points, decided in exact rational or certified "
+    r"interval arithmetic, with no proof (evidence, not truth), "
+    r"\vX{} a false claim, refuted by a counterexample that satisfies the step's hypotheses, confirmed "
+    r"exactly or by interval arithmetic. "
+    r"Every step was also tried at the points before any proof was attempted. "
     r"Lines marked $:=$ are definitions and state no claim."
 )
 
@@ -97,45 +98,56 @@ def error_bound(value: float | None) -> str:
     return f"$<10^{{{math.floor(math.log10(value)) + 1}}}$"
 
 
-def describe(ev: Evidence, instance: str = "") -> str:
-    r"""One sentence, in LaTeX, saying how a step was verified.
+def _point_latex(point: Counterexample) -> str:
+    where = ", ".join(f"${k} = {v}$" for k, v in point.latex_pairs())
+    approx = r"\approx " if point.approximate else ""
+    sides = f"the left side is ${approx}{latex(point.lhs)}$ and the right side ${approx}{latex(point.rhs)}$"
+    return f"at {where}; there {sides}" if where else f"here {sides}"
+
+
+def mark(ev: Verdict, instance: str = "") -> str:
+    """The mark of a step's verdict (an instance check is never marked as proven).
+
+    Examples
+    --------
+    >>> mark(Verdict("proven", "expand")), mark(Verdict("proven", "expand"), "$n = 2$")
+    ('\\\\vS', '\\\\vI')
+    """
+    if instance and ev.status in ("proven", "agrees"):
+        return MARKS["instance"]
+    return MARKS[ev.status]
+
+
+def describe(ev: Verdict, instance: str = "") -> str:
+    r"""One sentence, in LaTeX, saying what was established about a step and how.
 
     ``instance`` names the concrete case a step was instantiated at; such a
     step is never called proven in general.
 
     Examples
     --------
-    >>> describe(Evidence("proven", "expand", points=8, max_rel_error=0.0))
-    'Proven symbolically (expand); float64 cross-check at 8 points, largest relative error $0$.'
-    >>> describe(Evidence("proven", "expand"), "$n = 2$")
-    'Checked for the instance $n = 2$ only: there both sides are identical after expand (no proof for all sizes).'
+    >>> describe(Verdict("proven", "expand", points=64))
+    'Proven (expand); no counterexample at 64 points.'
+    >>> describe(Verdict("proven", "expand"), "$n = 2$")
+    'Checked for the instance $n = 2$ only: there the sides are equal (expand), no proof for all sizes.'
     """
-    if instance and ev.status in ("proven", "exact", "numeric"):
-        how = {"proven": f"there both sides are identical after {ev.method}",
-               "exact": f"exact at {ev.points} random rational points",
-               "numeric": f"float64 at {ev.points} points, largest relative error {error_bound(ev.max_rel_error)}"}
-        return f"Checked for the instance {instance} only: {how[ev.status]} (no proof for all sizes)."
+    excluded = "".join(f" Excluded: {e}." for e in ev.excluded[:1]).replace("_", r"\_")
+    if instance and ev.status in ("proven", "agrees"):
+        how = f"the sides are equal ({ev.method})" if ev.status == "proven" else f"they agree at {ev.points} points"
+        return f"Checked for the instance {instance} only: there {how}, no proof for all sizes." + excluded
+    qualifier = f" ({ev.qualifier})" if ev.qualifier else ""
     if ev.status == "proven":
-        text = f"Proven symbolically ({ev.method})"
-        if ev.points and ev.max_rel_error is not None:
-            bound = error_bound(ev.max_rel_error)
-            text += f"; float64 cross-check at {ev.points} points, largest relative error {bound}"
-        elif ev.points:
-            text += f"; cross-checked exactly at {ev.points} rational points"
-        return text + "."
-    if ev.status == "exact":
-        return f"Checked exactly at {ev.points} seeded random rational points (not a symbolic proof)."
-    if ev.status == "numeric":
-        return (f"Checked numerically only, in float64 at {ev.points} seeded random points; largest absolute "
-                f"error {error_bound(ev.max_abs_error)}, relative {error_bound(ev.max_rel_error)}.")
+        where = f"; no counterexample at {ev.points} points" if ev.points > 1 else ""
+        return f"Proven ({ev.method}){qualifier}{where}." + excluded
+    if ev.status == "agrees":
+        return (f"Agrees at {ev.points} adversarial points{qualifier}, decided exactly or by interval "
+                f"arithmetic; not a proof." + excluded)
     if ev.status == "refuted":
-        found_by = ev.method.removeprefix("counterexample in ")
-        if not ev.counterexample_latex:
-            return f"False ({found_by}): the left side is {ev.lhs_value} and the right side {ev.rhs_value}."
-        where = ", ".join(f"${k} = {v}$" for k, v in ev.counterexample_latex)
-        return (f"False: counterexample found by {found_by} at {where}; "
-                f"there the left side is {ev.lhs_value} and the right side {ev.rhs_value}.")
-    return f"NOT VERIFIED: {ev.method}."
+        point = ev.counterexample
+        if point is None:
+            return f"False ({ev.method}): {ev.reason}."
+        return f"False{qualifier}: counterexample by {point.confirmed} {_point_latex(point)}."
+    return f"NOT VERIFIED: {ev.reason or ev.method}."
 
 
 class _Writer:
@@ -154,14 +166,12 @@ class _Writer:
             tag = self.tag(question)
             self.records.append((tag, result))
             step = result.step
-            mark = MARKS.get(result.evidence.status, r"\textbf{?}")
-            if step.instance and result.evidence.status == "proven":
-                mark = MARKS["exact"]  # an identity at one concrete instance is a check, not a general proof
+            sign = mark(result.evidence, step.instance)
             rhs = latex(step.rhs)
             if step.boxed:
                 rhs = rf"\boxed{{{rhs}}}"
             left = latex(step.lhs) if n == 0 else ""
-            rows.append(rf"  {left} &{step.relation_latex} {rhs} \tag*{{({tag})\,{mark}}}")
+            rows.append(rf"  {left} &{step.relation_latex} {rhs} \tag*{{({tag})\,{sign}}}")
             notes.append(rf"({tag}) & {step.reason} {describe(result.evidence, step.instance)}\\")
         self.lines += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
         self.lines += [r"\begin{justification}", *notes, r"\end{justification}"]
@@ -213,26 +223,26 @@ def table_lines(table: Table) -> list[str]:
 
 
 def _appendix(records: Sequence[tuple[str, StepResult]]) -> list[str]:
-    kinds = {"proven": "symbolic", "exact": "exact, rational points", "numeric": "numeric, float64",
-             "refuted": "refuted (false claim)"}
     lines = [
         r"\appendix", r"\section{Verification record}",
-        r"One row per displayed step. ``Method'' names the symbolic strategy that proved the step, or the "
-        r"kind of point check; ``points'' is the number of seeded random points evaluated; the last column "
-        r"is the largest relative float64 error seen at those points. Wall-clock times are printed by "
-        r"\texttt{derive build} for each proof and written to \texttt{timings.tsv} beside this file; they "
+        r"One row per displayed step. ``Verdict'' is proven, agrees (at points only), refuted, or an instance "
+        r"check; ``method'' names the symbolic strategy that proved the step, or how the counterexample was "
+        r"confirmed; ``points'' is the number of adversarial points at which the claim was decided, in exact "
+        r"rational or certified interval arithmetic, seeded by the claim itself. Wall-clock times are printed "
+        r"by \texttt{derive build} for each proof and written to \texttt{timings.tsv} beside this file; they "
         r"are left out of this document so that two builds give byte-identical output.",
-        "", r"{\small", r"\begin{longtable}{@{}l l p{7.2cm} r l@{}}", r"\toprule",
-        r"Step & Evidence & Method & Points & Max.\ rel.\ error\\", r"\midrule", r"\endhead",
+        "", r"{\small", r"\begin{longtable}{@{}l l p{8.4cm} r@{}}", r"\toprule",
+        r"Step & Verdict & Method & Points\\", r"\midrule", r"\endhead",
     ]
     for tag, result in records:
         ev = result.evidence
         method = ev.method.replace("_", r"\_")
-        kind = kinds.get(ev.status, ev.status)
-        if result.step.instance:
+        if ev.status == "refuted" and ev.counterexample is not None:
+            method = f"counterexample, {ev.counterexample.confirmed}"
+        kind = ev.status
+        if result.step.instance and ev.status in ("proven", "agrees"):
             kind, method = "instance only", f"{method}, at {result.step.instance}"
-        lines.append(rf"{tag} & {kind} & {method} & {ev.points} & "
-                     rf"{error_bound(ev.max_rel_error)}\\")
+        lines.append(rf"{tag} & {kind} & {method} & {ev.points}\\")
     lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return lines
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .budget import run_with_budget
-from .tidy import peel_last
+from ..budget import run_with_budget
+from ..tidy import peel_last
 
 
 def _zero(expr: sp.Basic) -> bool:

@@ -1,0 +1,14 @@
+r"""Verification: decide a claim at adversarial points in exact and interval arithmetic, then prove it.
+
+The stages, one module each: :mod:`~derive.verify.arithmetic` (exact rationals and certified intervals),
+:mod:`~derive.verify.evaluate` (one walk of the expression tree in either arithmetic),
+:mod:`~derive.verify.sampling` (the points), :mod:`~derive.verify.strategies` (symbolic proofs),
+:mod:`~derive.verify.policy` (the one policy, :func:`verify_claim`) and :mod:`~derive.verify.verdict`.
+"""
+
+from .policy import RELATIONS, verify_claim
+from .sampling import Sampler, claim_seed, stable_seed
+from .verdict import STATUSES, Counterexample, Status, Verdict
+
+__all__ = ["RELATIONS", "STATUSES", "Counterexample", "Sampler", "Status", "Verdict", "claim_seed", "stable_seed",
+           "verify_claim"]

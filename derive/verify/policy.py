@@ -1,0 +1,413 @@
+r"""The one verification policy: points hunt for a counterexample, then symbolic strategies try to prove.
+
+:func:`verify_claim` is called by :func:`derive.check`, by every proof step and so by the pytest plugin and
+the document. For a claim ``lhs ~ rhs``:
+
+1. The claim is tried at the points of :mod:`derive.verify.sampling`. Each point is decided in exact
+   rational arithmetic, or, where a value is irrational, by interval enclosures at rising precision (192
+   bits, about 58 digits, and up): the sides *differ* only when an exact computation or an enclosure that
+   excludes agreement says so, and they *agree* only when the enclosure of the gap lies within
+   :math:`2^{-160}\min(1, |\text{side}|)`, an absolute and a relative criterion at once. Nothing is decided
+   in float64. A point where a side is undefined is excluded and replaced; a point the enclosures cannot
+   settle is not counted.
+2. A counterexample refutes the claim. One that sits exactly on a kink is reported as such ("fails only at
+   the kink"); under almost-everywhere semantics kink points are excluded instead.
+3. Otherwise the symbolic strategies (:mod:`derive.verify.strategies`) try to prove the claim; a proof is
+   ``proven``. A claim without variables is proven by exact evaluation.
+4. Otherwise the verdict is ``agrees`` (at the number of points given) or, if no point could be decided,
+   ``unknown``.
+
+``a \neq b`` is existential: a point where the sides certainly differ proves it; a symbolic proof of
+``a = b`` refutes it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.matrices import MatrixBase
+
+from ..budget import run_with_budget
+from ..coerce import as_basic
+from ..config import VerifyConfig
+from ..errors import DeriveError, InvalidClaimError
+from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported, lower, upper
+from .evaluate import EXACT, Env, TooCostly, compile_expr, key_object
+from .sampling import ClaimShape, PointSource, Sampler, claim_seed
+from .strategies import prove_zero
+from .verdict import Counterexample, Verdict
+
+RELATIONS = ("=", "<=", ">=", "<", ">", "!=")
+
+_EXACT_TEST = {"=": lambda s: s == 0, "!=": lambda s: s == 0, "<=": lambda s: s <= 0, ">=": lambda s: s >= 0,
+               "<": lambda s: s < 0, ">": lambda s: s > 0}
+
+
+@dataclass
+class _Outcome:
+    kind: str                 # agree, differ, undefined, undecided, costly
+    lhs: Any = None
+    rhs: Any = None
+    exact: bool = True
+    prec: int = 0
+    entry: int = 0
+    certified: bool = True    # False for an agreement "within 2^-bits" (not a proof for a closed claim)
+    why: str = ""
+
+
+def _entries(lhs: sp.Basic, rhs: sp.Basic) -> list[tuple[sp.Basic, sp.Basic]] | None:
+    if isinstance(lhs, MatrixBase) or isinstance(rhs, MatrixBase):
+        left, right = sp.Matrix(lhs), sp.Matrix(rhs)
+        if left.shape != right.shape:
+            raise InvalidClaimError(f"the sides have shapes {left.shape} and {right.shape}")
+        return list(zip(left, right))
+    if isinstance(lhs, sp.Tuple) and isinstance(rhs, sp.Tuple):
+        if len(lhs) != len(rhs):
+            raise InvalidClaimError("the sides are tuples of different lengths")
+        return list(zip(lhs.args, rhs.args))
+    if isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr):
+        return [(lhs, rhs)]
+    return None
+
+
+def _interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> str | None:
+    lo, hi = lower(gap), upper(gap)
+    if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
+        return None
+    if relation in (">=", ">"):
+        lo, hi = -hi, -lo
+        relation = "<=" if relation == ">=" else "<"
+    tol = mpmath.ldexp(min(mpmath.mpf(1), magnitude), -bits)
+    with mpmath.workprec(64):
+        width = mpmath.fsub(hi, lo, rounding="u")
+    tiny = width <= tol and lo <= 0 <= hi
+    if relation in ("=", "!="):
+        if lo > 0 or hi < 0:
+            return "differ"
+        return "agree~" if tiny else None
+    if relation == "<=":
+        if lo > 0:
+            return "differ"
+        if hi <= 0:
+            return "agree"
+        return "agree~" if tiny else None
+    if hi < 0:  # strict <
+        return "agree"
+    if lo >= 0 and hi == lo:
+        return "differ"
+    if lo > 0:
+        return "differ"
+    return None
+
+
+def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: VerifyConfig) -> _Outcome:
+    agreed: list[_Outcome] = []
+    for n, (left, right) in enumerate(compiled):
+        try:
+            try:
+                lv, rv = left(env, EXACT), right(env, EXACT)
+                gap = lv - rv
+                ok = _EXACT_TEST[relation]((gap > 0) - (gap < 0))
+                out = _Outcome("agree" if ok else "differ", lv, rv, entry=n)
+            except NotExact:
+                out = _interval(left, right, relation, env, config, n)
+        except Undefined as exc:
+            return _Outcome("undefined", why=str(exc))
+        except TooCostly:
+            return _Outcome("costly")
+        if out.kind != "agree":
+            return out
+        agreed.append(out)
+    certified = all(o.certified for o in agreed)
+    first = agreed[0] if agreed else _Outcome("agree")
+    return _Outcome("agree", first.lhs, first.rhs, first.exact, first.prec, 0, certified)
+
+
+def _interval(left: Any, right: Any, relation: str, env: Env, config: VerifyConfig, n: int) -> _Outcome:
+    for prec in config.precisions:
+        arith = Interval(prec)
+        try:
+            lv, rv = left(env, arith), right(env, arith)
+        except Undecided:
+            continue
+        gap = arith.add(lv, arith.neg(rv))
+        magnitude = max(arith.magnitude(lv), arith.magnitude(rv))
+        decision = _interval_decision(gap, magnitude, relation, config.agree_bits)
+        if decision is not None:
+            kind = "differ" if decision == "differ" else "agree"
+            return _Outcome(kind, lv, rv, exact=False, prec=prec, entry=n, certified=decision != "agree~")
+    return _Outcome("undecided")
+
+
+def _value(v: Any, exact: bool) -> sp.Basic:
+    if exact:
+        return sp.Rational(v.numerator, v.denominator)
+    with mpmath.workprec(80):
+        mid = (lower(v) + upper(v)) / 2
+    return sp.Float(mid, 20)
+
+
+def _counterexample(outcome: _Outcome, env: Env, kink: sp.Basic | None) -> Counterexample:
+    pairs = []
+    for key, raw in env.assignments():
+        value = sp.Rational(raw.numerator, raw.denominator) if isinstance(raw, Fraction) else raw
+        pairs.append((key_object(key), value))
+    how = "exact rational arithmetic" if outcome.exact else f"interval arithmetic at {outcome.prec} bits"
+    return Counterexample(tuple(pairs), _value(outcome.lhs, outcome.exact), _value(outcome.rhs, outcome.exact),
+                          how, approximate=not outcome.exact, kink=kink, entry=outcome.entry)
+
+
+def _safe_ranges(exprs: list[sp.Basic]) -> bool:
+    """True when no sum or product may run backwards (where SymPy's convention differs from the empty sum)."""
+    for e in exprs:
+        for s in e.atoms(sp.Sum, sp.Product):
+            for _, lower, upper in s.limits:
+                if (upper - lower + 1).is_nonnegative is not True:
+                    return False
+    return True
+
+
+def _symbolic_sign(gaps: list[sp.Expr], relation: str) -> str | None:
+    attr = {"<=": "is_nonpositive", ">=": "is_nonnegative", "<": "is_negative", ">": "is_positive"}[relation]
+    transforms = (("assumptions", lambda e: e), ("expand, assumptions", sp.expand),
+                  ("together, cancel, assumptions", lambda e: sp.cancel(sp.together(e))),
+                  ("rewrite(exp), together, assumptions", lambda e: sp.factor_terms(sp.together(e.rewrite(sp.exp)))),
+                  ("simplify, assumptions", sp.simplify))
+    for name, transform in transforms:
+        try:
+            if all(getattr(transform(g), attr) is True for g in gaps):
+                return name
+        except (TypeError, ValueError, NotImplementedError, AttributeError, sp.PolynomialError):
+            continue
+    return None
+
+
+def _prove(pairs: list[tuple[sp.Basic, sp.Basic]], relation: str, timeout: float) -> tuple[str | None, bool]:
+    exprs = [e for pair in pairs for e in pair]
+    if not _safe_ranges(exprs):
+        return None, False
+    gaps = [sp.sympify(left - right) for left, right in pairs]
+    if relation in ("=", "!="):
+        result = prove_zero(gaps, timeout=timeout)
+        return result.strategy, result.timed_out
+    outcome = run_with_budget(lambda: _symbolic_sign(gaps, relation), timeout)
+    return outcome.value, outcome.timed_out
+
+
+def _describe_excluded(env: Env, why: str) -> str:
+    shown = ", ".join(f"{key_object(k)} = {v}" for k, v in env.assignments()[:4])
+    return f"{why} at {shown}" if shown else why
+
+
+def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, sampler: Sampler | None,
+            seed: int | None, almost_everywhere: bool, claim: sp.Basic | None) -> Verdict:
+    start = time.perf_counter()
+    pairs = _entries(lhs, rhs)
+    if pairs is None:
+        if relation == "=" and lhs == rhs:
+            return Verdict("proven", "structural identity", "the two sides are the same object", claim=claim)
+        return Verdict("unknown", "unsupported", f"cannot compare {type(lhs).__name__} with {type(rhs).__name__}",
+                       claim=claim)
+    exprs = [e for pair in pairs for e in pair]
+    shape = ClaimShape.of(exprs)
+    try:
+        compiled: list[tuple[Any, Any]] | None = [(compile_expr(a), compile_expr(b)) for a, b in pairs]
+        unsupported = ""
+    except Unsupported as exc:
+        compiled, unsupported = None, str(exc)
+    seed = claim_seed(lhs, rhs, relation) if seed is None else seed
+    agree = undecided = costly = tries = ops = 0
+    all_certified = True
+    excluded: list[str] = []
+    kink_excluded = 0
+    failure: tuple[_Outcome, Env, sp.Basic | None] | None = None
+    kink_failure: tuple[_Outcome, Env, sp.Basic | None] | None = None
+    witness: tuple[_Outcome, Env, sp.Basic | None] | None = None
+    target = 1 if shape.closed else config.points
+    if compiled is not None:
+        source = PointSource(shape, seed, sampler, point_cap=config.point_cap)
+        for point in source.points():
+            if agree >= target or tries >= 4 * target or ops > config.max_ops:
+                break
+            tries += 1
+            outcome = _at_point(compiled, relation, point.env, config)
+            ops += point.env.ops
+            if outcome.kind == "costly":
+                costly += 1
+                if source.large_sizes_ok and shape.sizes:
+                    source.large_sizes_ok = False
+                continue
+            if outcome.kind == "undefined":
+                if len(excluded) < 3:
+                    excluded.append(_describe_excluded(point.env, outcome.why))
+                continue
+            if outcome.kind == "undecided":
+                undecided += 1
+                continue
+            if point.on_kink and almost_everywhere:
+                kink_excluded += 1
+                continue
+            if outcome.kind == "differ":
+                record = (outcome, point.env, point.kink if point.on_kink else None)
+                if relation == "!=":
+                    witness = record
+                    break
+                if point.on_kink:
+                    kink_failure = kink_failure or record
+                    continue
+                failure = record
+                break
+            agree += 1
+            all_certified = all_certified and outcome.certified
+    notes = []
+    if costly:
+        notes.append(f"{costly} points skipped: one evaluation would exceed {config.point_cap} operations"
+                     + (" (sizes above 8 dropped)" if shape.sizes else ""))
+    if kink_excluded:
+        excluded.append(f"{kink_excluded} points exactly on a kink (almost-everywhere semantics)")
+    qualifier = "almost everywhere" if almost_everywhere else ""
+    common: dict[str, Any] = {"points": agree, "undecided": undecided, "excluded": tuple(excluded),
+                              "claim": claim, "notes": tuple(notes)}
+
+    def elapsed() -> float:
+        return time.perf_counter() - start
+
+    if relation == "!=":
+        if witness is not None:
+            point = _counterexample(*witness)
+            return Verdict("proven", "witness point", f"the sides differ ({point.confirmed})", witness=point,
+                           seconds=elapsed(), **common)
+        strategy, timed_out = _prove(pairs, "=", max(config.timeout - elapsed(), 0.05))
+        if strategy:
+            return Verdict("refuted", strategy, "the two sides are equal", seconds=elapsed(), **common)
+        return Verdict("unknown", "no witness", "no point where the sides differ was found, and equality is not "
+                       "proven" + ("; symbolic budget expired" if timed_out else ""), seconds=elapsed(), **common)
+    chosen = failure or kink_failure
+    if chosen is not None:
+        point = _counterexample(*chosen)
+        if failure is None and point.kink is not None:
+            qualifier = f"fails only at the kink {point.kink} = 0; agrees at the {agree} points tried off it"
+        return Verdict("refuted", "counterexample", f"the claim fails ({point.confirmed})", counterexample=point,
+                       qualifier=qualifier, seconds=elapsed(), **common)
+    if shape.closed and agree and all_certified:
+        return Verdict("proven", "exact evaluation" if failure is None and _closed_exact(compiled) else
+                       "interval arithmetic", "a claim without variables, evaluated", seconds=elapsed(), **common)
+    strategy, timed_out = _prove(pairs, relation, max(config.timeout - elapsed(), 0.05))
+    if strategy:
+        return Verdict("proven", strategy, "proven symbolically for every value in the domain",
+                       qualifier=qualifier, seconds=elapsed(), **common)
+    if agree:
+        why = f"no counterexample at {agree} points" + ("; symbolic budget expired" if timed_out else "")
+        return Verdict("agrees", "points", why, qualifier=qualifier, seconds=elapsed(), **common)
+    reason = unsupported or ("symbolic budget expired" if timed_out else "no point could be decided")
+    return Verdict("unknown", "unsupported" if unsupported else "undecided", reason, seconds=elapsed(), **common)
+
+
+def _closed_exact(compiled: list[tuple[Any, Any]] | None) -> bool:
+    if not compiled:
+        return False
+    env = Env({}, lambda key: Fraction(0))
+    try:
+        for left, right in compiled:
+            left(env, EXACT), right(env, EXACT)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def verify_claim(
+    lhs: Any,
+    rhs: Any,
+    *,
+    relation: str = "=",
+    config: VerifyConfig | None = None,
+    sampler: Sampler | None = None,
+    hypotheses: Mapping[sp.Basic, sp.Basic] | None = None,
+    seed: int | None = None,
+    almost_everywhere: bool = False,
+) -> Verdict:
+    r"""Decide ``lhs relation rhs``: hunt for a counterexample at points, then try to prove it.
+
+    Parameters
+    ----------
+    lhs, rhs : SymPy objects
+        Expressions, matrices (compared entry by entry) or tuples.
+    relation : {"=", "<=", ">=", "<", ">", "!="}
+        ``"!="`` is existential: it holds when the sides differ somewhere.
+    config : VerifyConfig, optional
+        Budget, number of points, precisions.
+    sampler : callable, optional
+        ``sampler(rng)`` returns values for symbols that must satisfy the claim's hypotheses (for example
+        an orthonormal basis); they override drawn values.
+    hypotheses : mapping, optional
+        Replacement rules that hold by hypothesis, applied to both sides first.
+    seed : int, optional
+        By default a hash of the canonical claim.
+    almost_everywhere : bool
+        Exclude points exactly on a kink (for identities that hold almost everywhere).
+
+    Returns
+    -------
+    Verdict
+
+    Raises
+    ------
+    InvalidClaimError
+        For an unknown relation or sides of different shapes.
+
+    Examples
+    --------
+    >>> from sympy import Symbol, tanh
+    >>> from derive.functions import Sigmoid
+    >>> a = Symbol("a")
+    >>> verify_claim(tanh(a), 2*Sigmoid(2*a) - 1).status
+    'proven'
+    >>> v = verify_claim(tanh(a), 2*Sigmoid(a) - 1)
+    >>> v.status, v.counterexample is not None
+    ('refuted', True)
+    >>> verify_claim((a - 1)**2, 0, relation=">=").status
+    'proven'
+    """
+    config = config or VerifyConfig()
+    if relation not in RELATIONS:
+        raise InvalidClaimError(f"unknown relation {relation!r}; use one of {', '.join(RELATIONS)}")
+    lhs, rhs = as_basic(lhs), as_basic(rhs)
+    if hypotheses:
+        rules = dict(hypotheses)
+        lhs, rhs = lhs.xreplace(rules), rhs.xreplace(rules)
+    claim = _relational(lhs, rhs, relation)
+    start = time.perf_counter()
+
+    def decide() -> Verdict:
+        try:
+            return _decide(lhs, rhs, relation, config, sampler, seed, almost_everywhere, claim)
+        except InvalidClaimError:
+            raise
+        except (DeriveError, ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError,
+                IndexError, KeyError, RecursionError, MemoryError) as exc:
+            return Verdict("unknown", "evaluation error", f"{type(exc).__name__}: {str(exc)[:160]}", claim=claim)
+
+    outcome = run_with_budget(decide, config.timeout * 1.5 + 0.5)
+    if outcome.timed_out or outcome.value is None:
+        return Verdict("unknown", "budget", f"no decision within the budget of {config.timeout:g} s", claim=claim,
+                       seconds=time.perf_counter() - start)
+    return outcome.value
+
+
+def _relational(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> sp.Basic | None:
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)):
+        return None
+    make = {"=": sp.Eq, "!=": sp.Ne, "<=": sp.Le, ">=": sp.Ge, "<": sp.Lt, ">": sp.Gt}[relation]
+    try:
+        return make(lhs, rhs, evaluate=False)
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = ["RELATIONS", "verify_claim"]

@@ -1,0 +1,413 @@
+r"""The points at which a claim is tried: sizes, indices and values chosen to find counterexamples.
+
+A point fixes every symbolic size (the bounds of sums), every free index, and every scalar the claim
+mentions. Scalars are drawn lazily, when the evaluation first needs them, from a mixture
+(:func:`draw_scalar`): special values (0, ±1, small integers), rationals with small and with huge
+denominators, magnitudes from :math:`10^{-6}` to :math:`10^{6}`, and integers, always within the
+symbol's assumptions (positive, nonnegative, integer). Sizes run through every value 1..8 and two random
+values in 9..64 (dropped when one point would cost more than its operation cap). Free indices are made to
+coincide at some points and to differ at others. Points exactly at a kink of ReLU, an indicator,
+``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a piecewise condition, and just either side of it,
+are included: the kink's argument is solved for one variable that occurs in it linearly.
+
+The seed comes from the canonical form of the parsed claim (:func:`claim_seed`), so the text's spacing
+cannot change the points.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..functions import KINKED
+from .evaluate import EXACT, Env, Key, compile_expr
+
+#: A custom sampler returns values for some symbols that satisfy a step's hypotheses.
+Sampler = Callable[[np.random.Generator], Mapping[sp.Basic, sp.Basic]]
+
+#: Offsets from a kink: exactly at it, just either side, and a band around it.
+KINK_OFFSETS: tuple[Fraction, ...] = (Fraction(0), Fraction(1, 10**9), Fraction(-1, 10**9), Fraction(1, 1000),
+                                      Fraction(-1, 1000), Fraction(1, 8), Fraction(-1, 8))
+#: Sizes every claim is tried at, and how many random sizes in :data:`LARGE_SIZES` follow them.
+SMALL_SIZES, LARGE_SIZES, LARGE_DRAWS = range(1, 9), (9, 64), 2
+_SPECIAL = tuple(Fraction(v) for v in (0, 1, -1, 2, -2, 3, -3, Fraction(1, 2), Fraction(-1, 2), 10, -10))
+
+
+def stable_seed(*parts: object) -> int:
+    """A seed that depends only on the text of ``parts`` (not on ``PYTHONHASHSEED``).
+
+    Examples
+    --------
+    >>> stable_seed("q4", 3) == stable_seed("q4", 3)
+    True
+    """
+    return zlib.crc32("\x1f".join(map(str, parts)).encode())
+
+
+_DUMMY_INDEX = re.compile(r", dummy_index=\d+")
+
+
+def claim_seed(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> int:
+    """The seed of a claim: a hash of its canonical SymPy form, so spacing in the LaTeX cannot change it.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y")
+    >>> claim_seed(x + y, 0, "=") == claim_seed(y + x, 0, "=")
+    True
+    """
+    text = _DUMMY_INDEX.sub("", sp.srepr((sp.sympify(lhs), sp.sympify(rhs))))
+    return stable_seed("claim", relation, text)
+
+
+def _flags(obj: sp.Basic) -> dict[str, bool]:
+    def ask(name: str) -> bool:
+        return bool(getattr(obj, name, None))
+    return {name: ask("is_" + name) for name in ("integer", "positive", "nonnegative", "negative", "nonpositive",
+                                                  "nonzero")}
+
+
+def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool]) -> Fraction:
+    """One value from the mixture, within the assumptions in ``flags`` (``positive``, ``integer`` ...).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> all(draw_scalar(rng, {"positive": True}) > 0 for _ in range(200))
+    True
+    >>> all(draw_scalar(rng, {"integer": True}).denominator == 1 for _ in range(200))
+    True
+    """
+    kind = int(rng.integers(0, 100))
+    if kind < 22:
+        value = _SPECIAL[int(rng.integers(0, len(_SPECIAL)))]
+    elif kind < 40:
+        q = int(rng.integers(1, 13))
+        value = Fraction(int(rng.integers(-4 * q, 4 * q + 1)), q)
+    elif kind < 60:  # a "random real": a rational with a 60-bit denominator
+        den = (1 << 60) + int(rng.integers(0, 1 << 59))
+        value = Fraction(int(rng.integers(-(1 << 62), 1 << 62)), den)
+    elif kind < 80:  # wide magnitudes, 1e-6 .. 1e6
+        mantissa = Fraction(int(rng.integers(1000, 10000)), 1000)
+        value = mantissa * Fraction(10) ** int(rng.integers(-6, 7)) * (1 if rng.integers(0, 2) else -1)
+    else:
+        value = Fraction(int(rng.integers(-20, 21)) if rng.integers(0, 2) else int(rng.integers(-10**6, 10**6)))
+    if flags.get("integer"):
+        value = Fraction(round(value))
+    if flags.get("positive") or flags.get("nonnegative"):
+        value = abs(value)
+    if flags.get("negative") or flags.get("nonpositive"):
+        value = -abs(value)
+    if value == 0 and (flags.get("positive") or flags.get("negative") or flags.get("nonzero")):
+        value = Fraction(-1 if flags.get("negative") else 1)
+    return value
+
+
+def _satisfies(value: Fraction, flags: Mapping[str, bool]) -> bool:
+    return not ((flags.get("integer") and value.denominator != 1) or (flags.get("positive") and value <= 0)
+                or (flags.get("nonnegative") and value < 0) or (flags.get("negative") and value >= 0)
+                or (flags.get("nonpositive") and value > 0) or (flags.get("nonzero") and value == 0))
+
+
+def unroll_sums(expr: sp.Basic) -> sp.Basic:
+    """Write every sum with integer bounds out as its terms (an empty range gives 0).
+
+    Examples
+    --------
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> w = IndexedBase("w"); j, k = symbols("j k", integer=True)
+    >>> unroll_sums(Sum(Sum(w[j, k], (k, 1, j)), (j, 1, 2)))
+    w[1, 1] + w[2, 1] + w[2, 2]
+    """
+    def unroll_one(summation: sp.Sum) -> sp.Basic:
+        *inner, (index, lower, upper) = summation.limits
+        if not (lower.is_Integer and upper.is_Integer):
+            return summation
+        body = sp.Sum(summation.function, *inner) if inner else summation.function
+        return sp.Add(*(body.xreplace({index: sp.Integer(v)}) for v in range(int(lower), int(upper) + 1)))
+
+    previous = None
+    while previous != expr and expr.has(sp.Sum):
+        previous = expr
+        expr = expr.replace(lambda e: isinstance(e, sp.Sum), unroll_one)
+    return expr
+
+
+def _limits(exprs: Iterable[sp.Basic]) -> dict[sp.Basic, tuple[sp.Basic, sp.Basic]]:
+    found: dict[sp.Basic, tuple[sp.Basic, sp.Basic]] = {}
+    for expr in exprs:
+        for s in expr.atoms(sp.Sum, sp.Product):
+            for index, lower, upper in s.limits:
+                found.setdefault(index, (lower, upper))
+    return found
+
+
+@dataclass(frozen=True)
+class _Kink:
+    argument: sp.Expr
+    variable: sp.Basic          # a Symbol or an Indexed element (possibly with bound indices)
+    slope: sp.Expr
+    offset: sp.Expr
+
+
+@dataclass(frozen=True)
+class ClaimShape:
+    """What a claim ranges over: sizes, free indices, free integers, bound indices and kinks.
+
+    Examples
+    --------
+    >>> from sympy import IndexedBase, Sum, symbols
+    >>> x = IndexedBase("x"); j = sp.Symbol("j", integer=True); M = sp.Symbol("M", integer=True, positive=True)
+    >>> ClaimShape.of([Sum(x[j], (j, 1, M))]).sizes
+    (M,)
+    """
+
+    sizes: tuple[sp.Symbol, ...]
+    indices: tuple[sp.Idx, ...]
+    integers: tuple[sp.Symbol, ...]
+    limits: Mapping[sp.Basic, tuple[sp.Basic, sp.Basic]] = field(default_factory=dict)
+    kinks: tuple[_Kink, ...] = ()
+    closed: bool = False
+
+    @classmethod
+    def of(cls, exprs: list[sp.Basic]) -> ClaimShape:
+        """Analyse the expressions of a claim (both sides, every entry)."""
+        limits = _limits(exprs)
+        bound = set(limits)
+        size_set: set[sp.Symbol] = set()
+        for lower, upper in limits.values():
+            size_set |= {s for s in (lower.free_symbols | upper.free_symbols) if isinstance(s, sp.Symbol)}
+        idxs: set[sp.Idx] = set()
+        for expr in exprs:
+            for idx in expr.atoms(sp.Idx):
+                idxs.add(idx)
+                if idx.lower is not None:
+                    size_set |= {s for s in idx.lower.free_symbols | idx.upper.free_symbols if isinstance(s, sp.Symbol)}
+        size_set -= bound
+        size_set = {s for s in size_set if not isinstance(s, sp.Idx)}
+        labels = {i.label for i in idxs}
+        free = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
+        integers = {s for s in free if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx) and s.is_integer
+                    and s not in size_set and s not in bound and s not in labels}
+        kinks = tuple(k for e in exprs for k in _kinks(e, bound | size_set | labels))
+        has_values = any(_has_values(e, bound) for e in exprs)
+        closed = not (size_set or idxs or integers or has_values)
+        return cls(tuple(sorted(size_set, key=str)), tuple(sorted(idxs, key=str)), tuple(sorted(integers, key=str)),
+                   limits, tuple(dict.fromkeys(kinks)), closed)
+
+
+def _has_values(expr: sp.Basic, bound: set[sp.Basic]) -> bool:
+    if expr.atoms(sp.Indexed):
+        return True
+    return any(isinstance(s, sp.Symbol) and s not in bound for s in expr.free_symbols)
+
+
+def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
+    """Arguments whose sign switches a kinked function or a piecewise branch.
+
+    Examples
+    --------
+    >>> from derive.functions import ReLU
+    >>> kink_arguments(ReLU(sp.Symbol("h") - 1) + sp.Abs(sp.Symbol("x")))
+    [h - 1, x]
+    """
+    found: list[sp.Expr] = []
+    for f in sp.preorder_traversal(expr):
+        if isinstance(f, (*KINKED, sp.Heaviside, sp.Abs, sp.sign)):
+            found.append(f.args[0])
+        elif isinstance(f, (sp.Max, sp.Min)):
+            found += [a - b for a, b in zip(f.args, f.args[1:])]
+        elif isinstance(f, sp.Rel) and isinstance(f.lhs, sp.Expr) and isinstance(f.rhs, sp.Expr):
+            found.append(f.lhs - f.rhs)
+        elif isinstance(f, sp.KroneckerDelta):
+            continue
+    return list(dict.fromkeys(found))
+
+
+def _kinks(expr: sp.Basic, not_variables: set[sp.Basic]) -> list[_Kink]:
+    out = []
+    for arg in kink_arguments(expr):
+        if not isinstance(arg, sp.Expr):
+            continue
+        candidates = sorted(arg.atoms(sp.Indexed) | {s for s in arg.free_symbols if isinstance(s, sp.Symbol)
+                                                    and s not in not_variables and not s.is_integer},
+                            key=sp.default_sort_key)
+        for v in candidates:
+            if any(v in i.free_symbols for i in arg.atoms(sp.Indexed) if i != v):
+                continue
+            d = sp.Dummy("v")
+            replaced = arg.xreplace({v: d})
+            if replaced.has(v):
+                continue
+            slope = sp.diff(replaced, d)
+            if slope == 0 or slope.has(d):
+                continue
+            offset = sp.expand(replaced - slope * d).xreplace({d: 0})
+            out.append(_Kink(arg, v, slope, offset))
+            break
+    return out
+
+
+@dataclass
+class Point:
+    """One point: the fixed values, the environment that evaluates it, and whether it sits on a kink."""
+
+    env: Env
+    on_kink: bool = False
+    kink: sp.Expr | None = None
+
+
+class PointSource:
+    """The deterministic stream of points of one claim.
+
+    Parameters
+    ----------
+    shape : ClaimShape
+    seed : int
+    sampler : callable, optional
+        Values that satisfy a step's hypotheses (they override drawn values).
+    point_cap : int
+        Operations allowed for one evaluation of the claim at one point.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> src = PointSource(ClaimShape.of([sp.Abs(x)]), seed=1)
+    >>> points = [next(src.points()) for _ in range(1)]
+    >>> isinstance(points[0].env, Env)
+    True
+    """
+
+    def __init__(self, shape: ClaimShape, seed: int, sampler: Sampler | None = None,
+                 point_cap: int = 200_000) -> None:
+        self.shape = shape
+        self.rng = np.random.default_rng(seed)
+        self.sampler = sampler
+        self.point_cap = point_cap
+        self.large_sizes_ok = True
+        self._flags: dict[Any, dict[str, bool]] = {}
+
+    def flags(self, key: Key) -> dict[str, bool]:
+        """The assumptions of the value ``key`` (of its base, for an array element)."""
+        owner = key[0] if isinstance(key, tuple) else key
+        if owner not in self._flags:
+            probe = owner[sp.Integer(1)] if isinstance(owner, sp.IndexedBase) else owner
+            self._flags[owner] = _flags(probe)
+        return self._flags[owner]
+
+    def _draw(self, key: Key) -> Fraction:
+        return draw_scalar(self.rng, self.flags(key))
+
+    def _sizes(self, n: int) -> dict[sp.Basic, Fraction]:
+        out = {}
+        for pos, s in enumerate(self.shape.sizes):
+            small = [v for v in SMALL_SIZES]
+            if not s.is_positive:
+                small = [0, *small] if s.is_nonnegative else [-1, 0, *small]
+            order = list(np.random.default_rng(stable_seed(n // len(small), pos, str(s))).permutation(small))
+            if n < len(small):
+                value = int(order[n])
+            elif n < len(small) + LARGE_DRAWS and self.large_sizes_ok:
+                value = int(self.rng.integers(LARGE_SIZES[0], LARGE_SIZES[1] + 1))
+            else:
+                value = int(self.rng.choice(small))
+            out[s] = Fraction(value)
+        return out
+
+    def _indices(self, env: Env) -> bool:
+        coincide = bool(self.rng.integers(0, 2))
+        chosen: int | None = None
+        for idx in self.shape.indices:
+            lo = EXACT.to_int(compile_expr(sp.sympify(idx.lower))(env, EXACT))
+            hi = EXACT.to_int(compile_expr(sp.sympify(idx.upper))(env, EXACT))
+            if hi < lo:
+                return False
+            if coincide and chosen is not None and lo <= chosen <= hi:
+                value = chosen
+            else:
+                value = int(self.rng.integers(lo, hi + 1))
+            chosen = value if chosen is None else chosen
+            env.values[idx] = Fraction(value)
+            env.order.append(idx)
+        return True
+
+    def _fixed(self) -> dict[Key, Any]:
+        if self.sampler is None:
+            return {}
+        fixed: dict[Key, Any] = {}
+        for obj, value in self.sampler(self.rng).items():
+            key: Key = obj
+            if isinstance(obj, sp.Indexed) and all(i.is_Integer for i in obj.indices):
+                key = (obj.base, tuple(int(i) for i in obj.indices))
+            v = sp.sympify(value)
+            fixed[key] = Fraction(int(v.p), int(v.q)) if isinstance(v, sp.Rational) else v
+        return fixed
+
+    def _place_kink(self, env: Env, n: int) -> tuple[bool, sp.Expr | None]:
+        kinks = self.shape.kinks
+        kink = kinks[(n // 4) % len(kinks)]
+        delta = KINK_OFFSETS[(n // (4 * len(kinks))) % len(KINK_OFFSETS)]
+        saved = dict(env.bound)
+        try:
+            for index in sorted(kink.argument.free_symbols & set(self.shape.limits), key=str):
+                lower, upper = self.shape.limits[index]
+                lo = EXACT.to_int(compile_expr(lower)(env, EXACT))
+                hi = EXACT.to_int(compile_expr(upper)(env, EXACT))
+                if hi < lo:
+                    return False, None
+                env.bound[index] = Fraction(int(self.rng.integers(lo, hi + 1)))
+            slope = compile_expr(kink.slope)(env, EXACT)
+            offset = compile_expr(kink.offset)(env, EXACT)
+            if slope == 0:
+                return False, None
+            value = -offset / slope + delta / abs(slope)
+            v = kink.variable
+            if isinstance(v, sp.Indexed):
+                key: Key = (v.base, tuple(EXACT.to_int(compile_expr(i)(env, EXACT)) for i in v.indices))
+            else:
+                key = v
+            if not _satisfies(value, self.flags(key)) or key in env.values:
+                return False, None
+            env.values[key] = value
+            env.order.append(key)
+            return delta == 0, kink.argument
+        except ArithmeticError:
+            return False, None
+        finally:
+            env.bound.clear()
+            env.bound.update(saved)
+
+    def points(self) -> Iterator[Point]:
+        """Yield points forever (the caller decides how many it needs)."""
+        n = 0
+        while True:
+            env = Env({}, self._draw, cap=self.point_cap)
+            env.values.update(self._sizes(n))
+            env.order.extend(self.shape.sizes)
+            for key, value in self._fixed().items():
+                if key not in env.values:
+                    env.order.append(key)
+                env.values[key] = value
+            try:
+                ok = self._indices(env)
+            except ArithmeticError:
+                ok = False
+            if not ok:
+                n += 1
+                continue
+            on_kink, kink = False, None
+            if self.shape.kinks and n % 4 == 3:
+                on_kink, kink = self._place_kink(env, n)
+            yield Point(env, on_kink, kink)
+            n += 1
+
+
+__all__ = ["KINK_OFFSETS", "ClaimShape", "Point", "PointSource", "Sampler", "claim_seed", "draw_scalar",
+           "kink_arguments", "stable_seed", "unroll_sums"]
