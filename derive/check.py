@@ -58,7 +58,7 @@ def _decide(parsed: Claim, vocab: Vocabulary, seed: int | None, budget: float) -
                                        claim_seed(lhs, rhs, parsed.relation) if seed is None else seed)
         return _operator_verdict(res, parsed.relation, shown, time.perf_counter() - start)
     lhs, rhs = _derivatives(lhs), _derivatives(rhs)
-    config = VerifyConfig(timeout=max(budget * 0.6, 0.1))
+    config = VerifyConfig(timeout=max((budget - 1) / 2, 0.1))
     verdict = verify_claim(lhs, rhs, relation=parsed.relation, seed=seed, config=config,
                            almost_everywhere=bool(getattr(vocab, "almost_everywhere", False)))
     return Verdict(**{**verdict.__dict__, "claim": shown})
@@ -125,7 +125,7 @@ def check(
             return Verdict("unknown", "evaluation error", f"{type(exc).__name__}: {str(exc)[:160]}",
                            claim=parsed.as_relational())
 
-    outcome = run_with_budget(decide, left + 0.5)
+    outcome = run_with_budget(decide, left + 0.25)
     seconds = time.perf_counter() - start
     if outcome.timed_out or outcome.value is None:
         return Verdict("unknown", "budget", f"no decision within {timeout:g} s", claim=parsed.as_relational(),

@@ -13,8 +13,8 @@ class VerifyConfig:
     Parameters
     ----------
     timeout : float
-        Wall-clock budget in seconds for the symbolic strategies of one claim; the whole decision is
-        abandoned (verdict ``unknown``) after ``1.5 * timeout + 0.5`` seconds.
+        Wall-clock budget in seconds for the symbolic strategies of one claim; the whole decision, points
+        included, is abandoned (verdict ``unknown``) after ``2 * timeout + 1`` seconds.
     points : int
         Number of decided points wanted (a claim without variables needs one).
     max_ops : int

@@ -20,10 +20,10 @@ _DECORATOR = re.compile(r"^[ \t]*@(?:derive\.)?proof[ \t]*$", re.MULTILINE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register ``--derive-exact-only`` and ``--derive-timeout``."""
+    """Register ``--derive-proven-only`` and ``--derive-timeout``."""
     group = parser.getgroup("derive", "proof validation with derive")
-    group.addoption("--derive-exact-only", action="store_true", default=False,
-                    help="refuse steps whose only evidence is numeric (float64)")
+    group.addoption("--derive-proven-only", "--derive-exact-only", dest="derive_proven_only", action="store_true",
+                    default=False, help="fail every step that is only checked by points (agrees, not proven)")
     group.addoption("--derive-timeout", type=float, default=VerifyConfig.timeout,
                     help="symbolic time budget per step, in seconds")
 
@@ -99,7 +99,7 @@ class ProofStepItem(pytest.Item):
 
     def runtest(self) -> None:
         options = self.config.option
-        config = VerifyConfig(timeout=options.derive_timeout, exact_only=options.derive_exact_only)
+        config = VerifyConfig(timeout=options.derive_timeout, proven_only=options.derive_proven_only)
         result = self.proof.verify_step(self.name, self.step, config)
         if not result.ok:
             raise step_failure(self.proof.name, result)

@@ -403,8 +403,9 @@ def loss_surface(loss: sp.Expr, params: Sequence[sp.Symbol], inputs: Sequence[sp
     grad = [sp.diff(loss, p) for p in params]
     hess = [[sp.diff(g, q) for q in params] for g in grad]
     args = [*params, *inputs]
-    return LossSurface(loss, params, inputs, sp.lambdify(args, loss, "numpy"), sp.lambdify(args, grad, "numpy"),
-                       sp.lambdify(args, hess, "numpy"))
+    # dummify: the caller's symbol names never reach the generated source
+    return LossSurface(loss, params, inputs, sp.lambdify(args, loss, "numpy", dummify=True),
+                       sp.lambdify(args, grad, "numpy", dummify=True), sp.lambdify(args, hess, "numpy", dummify=True))
 
 
 def tanh_network_loss(hidden: int) -> tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, sp.Symbol]]:

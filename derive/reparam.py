@@ -128,13 +128,16 @@ def _check_shapes(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
 
 
 def _evaluate(expr: sp.Expr, arrays: Mapping[sp.Basic, np.ndarray], values: Mapping[sp.Basic, Any]) -> Any:
-    bases = {b: sp.IndexedBase(f"A{n}") for n, b in enumerate(sorted(arrays, key=str))}
+    # Every name is a Dummy (bound summation variables too), so no symbol name reaches the generated source.
+    bases = {b: sp.IndexedBase(sp.Dummy(f"A{n}")) for n, b in enumerate(sorted(arrays, key=str))}
     renamed = expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in bases,
                            lambda e: bases[e.base.label][e.indices])
-    names = {s: sp.Symbol(f"s{n}") for n, s in enumerate(sorted(values, key=str))}
+    names = {s: sp.Dummy(f"s{n}") for n, s in enumerate(sorted(values, key=str))}
     renamed = renamed.xreplace(names)
+    renamed = renamed.xreplace({s: sp.Dummy(**s.assumptions0) for s in renamed.atoms(sp.Symbol)
+                                if not isinstance(s, sp.Dummy)})
     args = [bases[b] for b in sorted(arrays, key=str)] + [names[s] for s in sorted(values, key=str)]
-    fn = sp.lambdify(args, renamed, modules="numpy")
+    fn = sp.lambdify(args, renamed, modules="numpy", dummify=True)
     return fn(*[arrays[b] for b in sorted(arrays, key=str)], *[values[s] for s in sorted(values, key=str)])
 
 

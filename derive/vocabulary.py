@@ -16,13 +16,55 @@ from .nn import layer_name
 DEFAULT_SIZE = sp.Symbol("n", integer=True, positive=True)
 
 
+def _is_zero(value: sp.Basic) -> bool | None:
+    """Whether ``value`` is zero at every admissible index value: ``True``, ``False`` or ``None`` (it depends).
+
+    An ``Idx`` lies in its range, so ``j + 1`` is non-zero for ``j`` in ``1..M`` while ``j - 1`` depends on ``j``.
+    """
+    decided = value.is_zero
+    if decided is not None:
+        return bool(decided)
+    ranged = [i for i in value.atoms(sp.Idx) if i.lower is not None and i.upper is not None]
+    for end, sign in (("lower", 1), ("upper", -1)):  # idx = lower + d or upper - d with d >= 0
+        shift = {i: getattr(i, end) + sign * sp.Dummy(integer=True, nonnegative=True) for i in ranged}
+        if ranged and value.xreplace(shift).is_zero is False:
+            return False
+    return None
+
+
+def _equal(a: sp.Basic, b: sp.Basic) -> sp.Basic:
+    """``a = b`` for index values: ``sp.true``, ``sp.false`` or an undecided ``Eq``."""
+    decided = _is_zero(a - b)
+    if decided is None:
+        return sp.Eq(a, b)
+    return sp.true if decided else sp.false
+
+
+def _instantiate(value: sp.Basic, binding: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``value`` with the wildcards bound, renaming bound variables of sums and products that would capture."""
+    taken = {s.name for actual in binding.values() for s in actual.atoms(sp.Symbol)}  # by name: j and Idx(j)
+
+    def clashes(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.Sum, sp.Product)) and any(limit[0].name in taken for limit in e.limits)
+
+    def rename(e: sp.Basic) -> sp.Basic:
+        fresh = {limit[0]: sp.Dummy(limit[0].name, **limit[0].assumptions0)
+                 for limit in e.limits if limit[0].name in taken}
+        return e.xreplace(fresh)
+
+    if taken:
+        value = value.replace(clashes, rename)
+    return value.xreplace(dict(binding))
+
+
 @dataclass(frozen=True)
 class IndexedRule:
     r"""Replace the elements of ``base`` whose indices match ``pattern`` by ``value``.
 
-    A pattern entry that is a symbol (or an ``Idx``) is a wildcard; it matches
-    any index except the integer ``0`` (index 0 is the bias). Any other entry
-    must be equal to the index. The wildcards are replaced in ``value``.
+    A pattern entry that is a symbol (or an ``Idx``) is a wildcard; it matches any index whose value is not
+    ``0`` (index 0 is the bias), and a wildcard written twice matches equal indices. Any other entry must
+    equal the index. The wildcards are replaced in ``value``. The decision is on the *value* of each index:
+    :meth:`select` gives the condition on symbolic indices (``j - 1`` is 0 exactly when ``j = 1``).
 
     Examples
     --------
@@ -32,25 +74,58 @@ class IndexedRule:
     w[3]/2
     >>> IndexedRule(t, (j,), w[j] / 2).match(t[0]) is None
     True
+    >>> J = sp.Idx(sp.Symbol("j", integer=True), (1, 5))
+    >>> IndexedRule(t, (j,), w[j] / 2).select(t[J - 1])
+    (Ne(j - 1, 0), w[j - 1]/2)
     """
 
     base: sp.IndexedBase
     pattern: tuple[sp.Basic, ...]
     value: sp.Basic
 
-    def match(self, element: sp.Indexed) -> sp.Basic | None:
-        """The replacement of ``element``, or ``None`` when the rule does not apply."""
+    def select(self, element: sp.Indexed) -> tuple[sp.Basic, sp.Basic] | None:
+        """``(condition, replacement)``: the rule applies to ``element`` exactly where ``condition`` holds.
+
+        The condition is ``sp.true`` when the index values decide it; ``None`` when the rule never applies.
+
+        Examples
+        --------
+        >>> w, t = sp.IndexedBase("w"), sp.IndexedBase("t")
+        >>> j = sp.Symbol("j", integer=True, positive=True)
+        >>> IndexedRule(t, (j,), w[j]).select(t[j + 1])
+        (True, w[j + 1])
+        >>> IndexedRule(t, (sp.Integer(0),), w[0]).select(t[j + 1]) is None
+        True
+        """
         if element.base != self.base or len(element.indices) != len(self.pattern):
             return None
         binding: dict[sp.Basic, sp.Basic] = {}
+        conditions: list[sp.Basic] = []
         for wanted, actual in zip(self.pattern, element.indices):
             if isinstance(wanted, (sp.Symbol, sp.Idx)):
-                if actual == 0:
-                    return None
-                binding[wanted] = actual
-            elif wanted != actual:
+                if wanted in binding:
+                    condition = _equal(binding[wanted], actual)
+                else:
+                    binding[wanted] = actual
+                    condition = sp.Not(_equal(actual, sp.Integer(0)))
+            else:
+                condition = _equal(actual, wanted)
+            if condition is sp.false:
                 return None
-        return self.value.xreplace(binding)
+            conditions.append(condition)
+        return sp.And(*conditions), _instantiate(self.value, binding)
+
+    def match(self, element: sp.Indexed) -> sp.Basic | None:
+        """The replacement of ``element``, or ``None`` unless the rule surely applies at its index values.
+
+        Examples
+        --------
+        >>> t, j = sp.IndexedBase("t"), sp.Symbol("j")
+        >>> IndexedRule(t, (j, j), sp.Integer(1)).match(t[2, 3]) is None
+        True
+        """
+        found = self.select(element)
+        return found[1] if found is not None and found[0] is sp.true else None
 
 
 @dataclass(frozen=True)
@@ -170,24 +245,48 @@ class Vocabulary:
         return symbol if bound else sp.Idx(symbol, self.bounds(letter))
 
     def substitute(self, expr: sp.Basic) -> sp.Basic:
-        """Apply the derived rules to every matching array element of ``expr``.
+        """Apply the derived rules to every array element of ``expr``, deciding on the value of each index.
+
+        An element with integer indices takes the first rule that matches. An element with symbolic indices
+        (``t_{k,j-1}``) becomes a ``Piecewise`` that selects, at the index values, the first rule whose
+        pattern matches (wildcards non-zero, literal entries equal), with the element itself as the fallback;
+        conditions that the index ranges decide are dropped.
 
         Examples
         --------
         >>> w, t = sp.IndexedBase("w"), sp.IndexedBase("t")
         >>> j = sp.Symbol("j")
-        >>> Vocabulary(rules=(IndexedRule(t, (j,), 2 * w[j]),)).substitute(t[1] + 1)
+        >>> v = Vocabulary(rules=(IndexedRule(t, (sp.Integer(0),), w[0]), IndexedRule(t, (j,), 2 * w[j])))
+        >>> v.substitute(t[1] + 1)
         2*w[1] + 1
+        >>> J = sp.Idx(sp.Symbol("j", integer=True), (1, 5))
+        >>> v.substitute(t[J - 1])
+        Piecewise((w[0], Eq(j, 1)), (2*w[j - 1], True))
+        >>> v.substitute(t[J + 1])
+        2*w[j + 1]
         """
         if not self.rules:
             return expr
 
         def replace(element: sp.Indexed) -> sp.Basic:
+            if all(i.is_Integer for i in element.indices):
+                for rule in self.rules:
+                    value = rule.match(element)
+                    if value is not None:
+                        return value
+                return element
+            pieces: list[tuple[sp.Basic, sp.Basic]] = []
             for rule in self.rules:
-                value = rule.match(element)
-                if value is not None:
-                    return value
-            return element
+                found = rule.select(element)
+                if found is None:
+                    continue
+                condition, value = found
+                pieces.append((value, condition))
+                if condition is sp.true:
+                    break
+            else:
+                pieces.append((element, sp.true))
+            return pieces[0][0] if pieces[0][1] is sp.true else sp.Piecewise(*pieces)
 
         return expr.replace(lambda e: isinstance(e, sp.Indexed), replace)
 

@@ -195,12 +195,12 @@ def influence_regions() -> Proof:
     p.text(r"For a pixel at least four positions away from every border (checked at random image sizes "
            r"$9 \le n \le 32$ and random interior pixels):")
     p.result(formula, sp.Integer(81), r"Interior pixel: $9 \times 9 = (1 + \sum_l (k_l - 1))^2$ units.",
-             sampler=interior_sampler)
+             sampler=interior_sampler, by_points=True)
     p.text("Near the border fewer units exist to be reached:")
     p.claim(formula, sp.Integer(25), r"Corner pixel $(0, 0)$: $5 \times 5$ units (for every $n \ge 5$).",
-            hypotheses={X: 0, Y: 0}, sampler=lambda rng: {N: sp.Integer(int(rng.integers(5, 33)))})
+            hypotheses={X: 0, Y: 0}, sampler=lambda rng: {N: sp.Integer(int(rng.integers(5, 33)))}, by_points=True)
     p.claim(formula, sp.Integer(45), r"Edge pixel $(0, j)$ with $4 \le j \le n - 5$: $5 \times 9$ units.",
-            hypotheses={X: 0}, sampler=lambda rng: interior_sampler(rng) | {X: sp.Integer(0)})
+            hypotheses={X: 0}, sampler=lambda rng: interior_sampler(rng) | {X: sp.Integer(0)}, by_points=True)
     p.text(r"\paragraph{Three independent checks.} On a $12 \times 12$ image the closed form is compared with "
            r"(1) the engine's exact set, propagated layer by layer; (2) impulse propagation: four NumPy "
            r"convolutions with strictly positive kernels applied to a one-hot image, counting the non-zero "

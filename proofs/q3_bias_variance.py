@@ -208,7 +208,8 @@ def bias_variance() -> Proof:
     p.text(r"For the measured terms the same decomposition holds exactly with empirical averages over the $L$ "
            r"fits (this is why bias$^2$ + variance is the mean squared distance of the fits from $h$):")
     e_lhs, e_rhs, e_hyp = empirical_identity()
-    p.claim(e_lhs, e_rhs, r"Empirical version: $\bar f$ is the mean of the $L$ fits $\hat f_l$.", hypotheses=e_hyp)
+    p.claim(e_lhs, e_rhs, r"Empirical version: $\bar f$ is the mean of the $L$ fits $\hat f_l$.", hypotheses=e_hyp,
+            by_points=True)
     header = ("$H$", r"bias$^2$", "variance", "sum", "noise", "error", "rel. gap")
     for regime, name in (("ridge", "ridge output layer"), ("min-norm", "minimum-norm least squares")):
         p.table(header, _rows(results[regime]),

@@ -6,8 +6,8 @@ from functools import cache
 
 import sympy as sp
 
-from derive import Proof, proof
-from derive.check import Verdict, check
+from derive import Proof, Verdict, proof
+from derive.check import check
 from derive.latex.parse import is_operator_level, parse_claim
 from derive.vocabulary import load_vocabulary
 from proofs.handwritten import RESULTS, Handwritten
@@ -24,26 +24,21 @@ def verdicts() -> tuple[tuple[Handwritten, Verdict], ...]:
 
 def _correction(item: Handwritten, verdict: Verdict) -> str:
     operator_level = verdict.claim is not None and is_operator_level(verdict.claim)
-    if verdict.holds is False and verdict.counterexample_latex:
-        pairs = verdict.counterexample_latex
+    if verdict.status == "refuted" and verdict.counterexample is not None and verdict.counterexample.assignments:
+        pairs = verdict.counterexample.latex_pairs()
         if operator_level:  # the image size and the largest gap; the Q1 section refutes it in full
             shown = ", ".join(f"${k} = {v}$" for k, v in (pairs[0], pairs[-1]))
             return f"fails at {shown}; see {item.question}"
         shown = ", ".join(f"${k} = {v}$" for k, v in pairs[:2])
         return f"fails at {shown}, \\ldots; see below"
-    if verdict.holds is None and verdict.method == "operator-level claim":
-        return "array operators"
+    if verdict.status == "unknown":
+        return verdict.reason
     return ""
 
 
 def _method(verdict: Verdict) -> str:
-    if verdict.proven:
-        return "true (proof)"
-    if verdict.holds is True:
-        return "true (numeric, not proven)"
-    if verdict.holds is False:
-        return "false"
-    return "unknown"
+    return {"proven": "true (proof)", "agrees": "agrees at points (not proven)", "refuted": "false"}.get(
+        verdict.status, "unknown")
 
 
 @proof
@@ -67,7 +62,7 @@ def review_handwritten() -> Proof:
     p.text(r"\paragraph{The false results, refuted.} Each false result is shown with an engine-found "
            r"counterexample, under the question's derived results.")
     for item, verdict in verdicts():
-        if verdict.holds is not False:
+        if verdict.status != "refuted":
             continue
         vocab = load_vocabulary(item.vocabulary)
         claim = parse_claim(item.latex, vocabulary=vocab)

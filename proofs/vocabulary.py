@@ -28,11 +28,11 @@ def q1() -> Vocabulary:
     --------
     >>> from derive.check import check
     >>> check(r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(3)}} + \frac{\partial L}"
-    ...       r"{\partial h^{(1)}} * \operatorname{flip}(w^{(1)})", vocabulary=q1()).holds
-    True
+    ...       r"{\partial h^{(1)}} * \operatorname{flip}(w^{(1)})", vocabulary=q1()).status
+    'agrees'
     >>> check(r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(1)}} * "
-    ...       r"\operatorname{flip}(w^{(1)})", vocabulary=q1()).holds
-    False
+    ...       r"\operatorname{flip}(w^{(1)})", vocabulary=q1()).status
+    'refuted'
     """
     block = residual_block()
     grads = backward(block)

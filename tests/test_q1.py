@@ -17,8 +17,8 @@ def test_boxed_result(leaf):
 @pytest.mark.parametrize("name", list(false_variants()))
 def test_false_variant_is_rejected(name):
     lhs, rhs = false_variants()[name]
-    assert verify_claim(lhs, rhs, hypotheses=RULES).status == "failed"
-    refutation = verify_claim(lhs, rhs, expect=False, hypotheses=RULES)
+    assert verify_claim(lhs, rhs, hypotheses=RULES).status == "refuted"
+    refutation = verify_claim(lhs, rhs, hypotheses=RULES)
     assert refutation.status == "refuted" and refutation.counterexample
 
 

@@ -61,12 +61,12 @@ FALSE_VARIANTS = {
 @pytest.mark.parametrize("name", FALSE_VARIANTS)
 def test_false_variant_is_rejected(name):
     lhs, rhs, sampler = FALSE_VARIANTS[name]
-    assert verify_claim(lhs, rhs, sampler=sampler).status == "failed"
-    refutation = verify_claim(lhs, rhs, expect=False, sampler=sampler)
+    assert verify_claim(lhs, rhs, sampler=sampler).status == "refuted"
+    refutation = verify_claim(lhs, rhs, sampler=sampler)
     assert refutation.status == "refuted" and refutation.counterexample
 
 
 def test_corner_counterexample_is_25():
-    ev = verify_claim(count_formula(), sp.Integer(81), expect=False, sampler=border_sampler)
+    ev = verify_claim(count_formula(), sp.Integer(81), sampler=border_sampler)
     assert ev.lhs_value == "25"
     assert np.isin(int(ev.counterexample["i"]), [0, int(ev.counterexample["n"]) - 1])

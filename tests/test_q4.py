@@ -48,12 +48,12 @@ FALSE_VARIANTS = {
 @pytest.mark.parametrize("name", FALSE_VARIANTS)
 def test_false_variant_is_rejected(name):
     lhs, rhs = FALSE_VARIANTS[name]
-    assert verify_claim(lhs, rhs).status == "failed"
-    refutation = verify_claim(lhs, rhs, expect=False)
+    assert verify_claim(lhs, rhs).status == "refuted"
+    refutation = verify_claim(lhs, rhs)
     assert refutation.status == "refuted" and refutation.counterexample
 
 
 def test_handwritten_bias_relation_is_false_under_the_true_map():
     lhs, rhs = handwritten_bias_relation()
     ev = verify_claim(lhs, rhs, hypotheses=m.substitution())
-    assert ev.status == "failed" and ev.counterexample
+    assert ev.status == "refuted" and ev.counterexample

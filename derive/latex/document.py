@@ -83,18 +83,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def error_bound(value: float | None) -> str:
-    r"""A measured error as the power of ten above it (robust to last-digit noise).
+def error_bound(value: float | None, threshold: float = 1e-10) -> str:
+    r"""A measured float64 error, reported against an acceptance threshold (the same on every machine).
+
+    Below ``threshold`` the report is the threshold itself, so the last bits of a BLAS kernel or of a
+    CPU can never change the document; at or above it, the power of ten above the value.
 
     Examples
     --------
-    >>> error_bound(3.3e-16), error_bound(0.0), error_bound(None)
-    ('$<10^{-15}$', '$0$', '--')
+    >>> error_bound(3.3e-16), error_bound(9.2e-15), error_bound(0.0), error_bound(None)
+    ('$<10^{-10}$', '$<10^{-10}$', '$0$', '--')
+    >>> error_bound(2e-7, threshold=1e-6), error_bound(3e-3)
+    ('$<10^{-6}$', '$<10^{-2}$')
     """
     if value is None:
         return "--"
     if value == 0:
         return "$0$"
+    if value < threshold:
+        return f"$<10^{{{round(math.log10(threshold))}}}$"
     return f"$<10^{{{math.floor(math.log10(value)) + 1}}}$"
 
 
@@ -239,7 +246,7 @@ def _appendix(records: Sequence[tuple[str, StepResult]]) -> list[str]:
         method = ev.method.replace("_", r"\_")
         if ev.status == "refuted" and ev.counterexample is not None:
             method = f"counterexample, {ev.counterexample.confirmed}"
-        kind = ev.status
+        kind: str = ev.status
         if result.step.instance and ev.status in ("proven", "agrees"):
             kind, method = "instance only", f"{method}, at {result.step.instance}"
         lines.append(rf"{tag} & {kind} & {method} & {ev.points}\\")

@@ -43,13 +43,20 @@ _FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     r"\sigma": Sigmoid, r"\tanh": sp.tanh, r"\sinh": sp.sinh, r"\cosh": sp.cosh, r"\exp": sp.exp,
     r"\ln": sp.log, r"\log": sp.log, r"\sin": sp.sin, r"\cos": sp.cos,
 }
+#: ``f^{-1}(x)`` of these functions is the inverse function; of any other function it is refused as ambiguous.
+_INVERSES: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    r"\sigma": lambda u: sp.log(u / (1 - u)), r"\tanh": sp.atanh, r"\sinh": sp.asinh, r"\cosh": sp.acosh,
+    r"\exp": sp.log, r"\ln": sp.exp, r"\log": sp.exp, r"\sin": sp.asin, r"\cos": sp.acos,
+}
+#: Big operators over an index: ``\sum`` and ``\prod``, their SymPy node and the value of an empty range.
+_BIG = {r"\sum": (sp.Sum, sp.Integer(0)), r"\prod": (sp.Product, sp.Integer(1))}
 _NAMED = {"ReLU": ReLU, "relu": ReLU, "flip": None}
 _NAME_WRAPPERS = {r"\mathrm", r"\operatorname", r"\text", r"\textrm", r"\mathit"}
 _SPACES = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", r"\displaystyle", r"\left.", r"\right."}
 _PASS = {"/", r"\cdot", r"\times"}
 _CONV = {"*", r"\ast"}
 _UNICODE = {"⊙": r"\odot", "∗": r"\ast", "≠": r"\neq", "≤": r"\le", "≥": r"\ge", "σ": r"\sigma", "·": r"\cdot",
-            "×": r"\times", "−": "-", "∑": r"\sum", "∂": r"\partial", "ᵀ": r"^{T}"}
+            "×": r"\times", "−": "-", "∑": r"\sum", "∏": r"\prod", "∂": r"\partial", "ᵀ": r"^{T}"}
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _PLACEHOLDER = re.compile(r"\\text\{Q\d+\}")
 
@@ -148,16 +155,23 @@ _GRADIENT = re.compile(r"\\frac\{(\\partial|d) (.*?)\}\{(\\partial|d) (.*)\}", r
 
 
 class Transpose(sp.Function):
-    r"""The transpose :math:`a^{T}` of an array of a vocabulary with arrays (on scalars ``^{T}`` is dropped).
+    r"""The transpose :math:`a^{T}` of an array expression (on a scalar expression ``^{T}`` is the identity).
 
     Examples
     --------
     >>> from derive.latex.printer import latex
     >>> latex(Transpose(sp.Symbol("x")))
     'x^{T}'
+    >>> Transpose(sp.Symbol("x")).arg
+    x
     """
 
     nargs = 1
+
+    @property
+    def arg(self) -> sp.Basic:
+        """The transposed expression (SymPy's printers read ``.arg`` of a node called ``Transpose``)."""
+        return self.args[0]
 
     def _derive_latex(self, printer: Any) -> str:
         return f"{printer.parenthesize(self.args[0], 1000, strict=True)}^{{T}}"
@@ -259,6 +273,18 @@ def _number(token: Token, source: str) -> sp.Rational:
     return sp.Integer(int(token.text))
 
 
+def _retype(expr: sp.Basic, table: dict[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr.xreplace(table)``, except inside an ``IndexedBase`` (an array ``N`` keeps its name and type)."""
+    if isinstance(expr, sp.IndexedBase):
+        return expr
+    if expr in table:
+        return table[expr]
+    if not expr.args:
+        return expr
+    args = tuple(_retype(a, table) for a in expr.args)
+    return expr.func(*args) if args != expr.args else expr
+
+
 class _Layer:
     """The notation layer over one source string (see :func:`parse_claim`)."""
 
@@ -267,7 +293,13 @@ class _Layer:
         self.vocab = vocabulary
         self.parser = parser
         self.table: dict[str, sp.Basic] = {}
-        self.bound: list[str] = []
+        #: The indices bound by the enclosing sums and products, innermost last: (letter, symbol).
+        self.bound: list[tuple[str, sp.Symbol]] = []
+        #: Where each scalar name and each free index letter was first used (see :meth:`finish`).
+        self.scalars: dict[str, int] = {}
+        self.free_indices: dict[str, int] = {}
+        #: Letters in the bounds of a sum or product: integers, the same object throughout the claim.
+        self.integers: dict[str, sp.Symbol] = {}
         self.tokens = tokenize(source)
         self.match = self._match_brackets()
 
@@ -318,6 +350,8 @@ class _Layer:
             raise self.fail("an argument is missing", self.at(n, hi))
         tok = self.tokens[n]
         if tok.text == "{" and tok.kind == "char":
+            if self.match[n] == n + 1:
+                raise self.fail("empty braces {} where an argument is expected", tok.pos)
             return n + 1, self.match[n], self.match[n] + 1
         if tok.kind in ("letter", "num") or (tok.kind == "cmd" and tok.text[1:] in _GREEK | {"top", "ast"}) \
                 or tok.text == "*":
@@ -341,12 +375,39 @@ class _Layer:
             raise self.fail("a claim needs a relation (=, \\neq, \\le, \\ge, <, >)", len(self.source))
         r = rels[0]
         lhs, rhs = self.expr(0, r), self.expr(r + 1, len(self.tokens))
+        lhs, rhs = self.finish(lhs), self.finish(rhs)
         return Claim(lhs, RELATIONS[self.tokens[r].text], rhs, self.source)
 
     def expression(self) -> sp.Basic:
         if not self.tokens:
             raise self.fail("empty input", 0)
-        return self.expr(0, len(self.tokens))
+        return self.finish(self.expr(0, len(self.tokens)))
+
+    def finish(self, value: sp.Basic) -> sp.Basic:
+        """Refuse a letter that is both a free index and a variable; make sum-bound letters integers everywhere."""
+        for letter, pos in self.free_indices.items():
+            if letter in self.scalars:
+                raise self.fail(f"the letter {letter} is used both as a free index and as a variable; "
+                                f"bind it with a sum or rename one", max(pos, self.scalars[letter]))
+        if self.integers:
+            value = _retype(value, {sp.Symbol(k, real=True): v for k, v in self.integers.items()})
+        return self.defined(value, 0)
+
+    # --- indices -------------------------------------------------------------------------------------------
+    def bound_symbol(self, letter: str) -> sp.Symbol | None:
+        """The index that the innermost enclosing sum or product over ``letter`` binds, or ``None``."""
+        for name, symbol in reversed(self.bound):
+            if name == letter:
+                return symbol
+        return None
+
+    def index_symbol(self, letter: str, pos: int) -> sp.Basic:
+        """The index ``letter`` in a subscript: the bound summation variable, else a free ``Idx``."""
+        symbol = self.bound_symbol(letter)
+        if symbol is not None:
+            return symbol
+        self.free_indices.setdefault(letter, pos)
+        return self.vocab.index(letter, bound=False)
 
     # --- recursive descent ---------------------------------------------------------------------------------
     def expr(self, lo: int, hi: int) -> sp.Basic:
@@ -445,7 +506,7 @@ class _Layer:
                     n = self.match[n] + 1
                 a, b, n = self.group(n, hi)
                 out.append(f"\\sqrt{index}{{{self.sub(a, b)}}}")
-            elif text == r"\sum":
+            elif text in _BIG:
                 out.append(self.summation(n, hi))
                 return "".join(out)
             elif text in ("(", "["):
@@ -464,7 +525,12 @@ class _Layer:
                 if not out:
                     raise self.fail("a superscript needs a base", tok.pos)
                 a, b, n = self.group(n + 1, hi)
-                if self.text_of(a, b) not in ("T", r"\top"):  # a transposed scalar is itself
+                if self.text_of(a, b) in ("T", r"\top"):
+                    if not _PLACEHOLDER.fullmatch(out[-1]):
+                        raise self.fail("^{T} applies to a name or a bracket; put the expression in brackets",
+                                        tok.pos)
+                    out[-1] = self.place(self.transpose(self.table[out[-1][6:-1]], tok.pos))
+                else:
                     out.append(f"^{{{self.sub(a, b)}}}")
                 if n < hi and self.tokens[n].text in "^_":
                     raise self.fail("double superscript or subscript", self.tokens[n].pos)
@@ -519,7 +585,7 @@ class _Layer:
             out = []
             for t in toks:
                 if t.kind == "letter":
-                    out.append(self.vocab.index(t.text, bound=t.text in self.bound))
+                    out.append(self.index_symbol(t.text, t.pos))
                 else:
                     out.extend(sp.Integer(int(d)) for d in t.text)
             return out
@@ -545,13 +611,17 @@ class _Layer:
                 name += "^{*}"
             elif layer is None:
                 power = sup
-        if name == "pi" and sub is None and layer is None:
-            obj: sp.Basic = sp.pi
+        plain = tok.kind == "letter" and sub is None and layer is None and name == tok.text
+        bound = self.bound_symbol(name) if plain else None
+        if bound is not None:  # the summation variable of an enclosing sum or product, as in \sum_k k
+            obj: sp.Basic = bound
+        elif name == "pi" and sub is None and layer is None:
+            obj = sp.pi
         elif name == "e" and sub is None and layer is None:
             obj = sp.E
         elif sub is not None and self.is_flip(*sub):
             flip = True
-            obj = self.vocab.symbol(name, layer)
+            obj = self.scalar(name, layer, tok.pos)
         elif sub is not None:
             idx = self.indices(*sub)
             if layer is None:
@@ -559,15 +629,29 @@ class _Layer:
                 layer = self.vocab.layer_for(name, letters)
             obj = self.vocab.base(name, layer)[tuple(idx)]
         else:
-            obj = self.vocab.symbol(name, layer)
+            obj = self.scalar(name, layer, tok.pos)
         if flip:
             obj = Flip(obj)
         if transpose:
-            obj = Transpose(obj) if self.vocab.is_array(obj) else sp.transpose(obj)
+            obj = self.transpose(obj, tok.pos)
         piece = self.place(obj)
         if power is not None:
             piece += f"^{{{self.sub(*power)}}}"
         return piece, nxt
+
+    def scalar(self, name: str, layer: str | None, pos: int) -> sp.Basic:
+        """The scalar ``name`` (of ``layer``) of the vocabulary, remembered for :meth:`finish`."""
+        obj = self.vocab.symbol(name, layer)
+        self.scalars.setdefault(obj.name if isinstance(obj, sp.Symbol) else str(obj), pos)
+        return obj
+
+    def transpose(self, obj: sp.Basic, pos: int) -> sp.Basic:
+        """``obj^{T}``: a :class:`Transpose` of an array expression, ``obj`` itself for a scalar, else refused."""
+        if self.vocab.is_array(obj) or obj.has(*OPERATORS) or obj.has(Hadamard):
+            return Transpose(obj)
+        if isinstance(obj, sp.Expr) and obj.is_commutative and not obj.has(sp.MatrixExpr):
+            return obj  # every symbol of the vocabulary here is a scalar, and a scalar is its own transpose
+        raise self.fail("cannot tell whether this is a scalar or an array, so ^{T} is refused", pos)
 
     def argument(self, n: int, hi: int) -> tuple[sp.Basic, int]:
         """The argument of a function: a bracket, a braced group, or a run of juxtaposed atoms."""
@@ -591,16 +675,29 @@ class _Layer:
             if word not in _NAMED or not all(t.kind == "letter" for t in self.tokens[a:b]):
                 raise self.fail(f"unknown name {word!r}", tok.pos)
             fn: Callable[[sp.Expr], sp.Expr] = _NAMED[word] or Flip
+            label = f"{tok.text}{{{word}}}"
             n = nxt
         else:
             fn = _FUNCTIONS[tok.text]
+            label = tok.text
             n += 1
         power = None
         if n < hi and self.tokens[n].text == "^":
             a, b, n = self.group(n + 1, hi)
-            power = self.sub(a, b)
+            exponent = self.expr(a, b)
+            if exponent == -1 and tok.text in _INVERSES:  # f^{-1}(x) is the inverse function
+                fn = _INVERSES[tok.text]
+            elif exponent == -1:
+                raise self.fail(f"{label}^{{-1}} is ambiguous (an inverse or a reciprocal); write "
+                                f"\\frac{{1}}{{{label}(x)}} for the reciprocal", self.tokens[a].pos)
+            elif exponent.is_Integer and exponent > 0:  # \tanh^{2}(x) is tanh(x)^2
+                power = self.place(exponent)
+            else:
+                raise self.fail(f"the superscript of {label} is ambiguous; only f^{{n}}(x) = f(x)^n for a "
+                                f"positive integer n and f^{{-1}} (the inverse) are understood; write (f(x))^{{p}}",
+                                self.tokens[a].pos)
         arg, n = self.argument(n, hi)
-        piece = self.place(fn(arg))
+        piece = self.place(self.defined(fn(arg), tok.pos))
         return piece + (f"^{{{power}}}" if power else ""), n
 
     def indicator(self, a: int, b: int) -> sp.Basic:
@@ -643,34 +740,67 @@ class _Layer:
         return f"\\frac{{{num}}}{{{den}}}", n3, False
 
     def summation(self, n: int, hi: int) -> str:
+        r"""``\sum`` or ``\prod`` over one index letter; the letter in the summand is the bound variable."""
         tok = self.tokens[n]
+        node, empty = _BIG[tok.text]
+        what = "sum" if node is sp.Sum else "product"
         sub, sup, body = self.scripts(n + 1, hi)
         if sub is None:
-            raise self.fail("\\sum needs an index, as in \\sum_j or \\sum_{j=1}^{M}", tok.pos)
+            raise self.fail(f"{tok.text} needs an index, as in {tok.text}_j or {tok.text}_{{j=1}}^{{M}}", tok.pos)
         a, b = sub
         eq = [m for m in range(a, b) if self.tokens[m].text == "="]
         letter_tok = self.tokens[a]
         if letter_tok.kind != "letter" or (eq and eq[0] != a + 1) or (not eq and b != a + 1):
-            raise self.fail("the index of a sum is one letter", letter_tok.pos)
+            raise self.fail(f"the index of a {what} is one letter", letter_tok.pos)
         letter = letter_tok.text
         lower, upper = self.vocab.bounds(letter)
         if eq:
-            lower = self.expr(a + 2, b)
+            lower = self.limit(a + 2, b, what)
             if sup is None:
-                raise self.fail("a sum with a lower bound needs an upper bound", tok.pos)
+                raise self.fail(f"a {what} with a lower bound needs an upper bound", tok.pos)
         if sup is not None:
-            upper = self.expr(*sup)
-        if lower.is_number and upper.is_number and (upper - lower) > MAX_TERMS:
-            raise self.fail(f"a sum of more than {MAX_TERMS} explicit terms", tok.pos)
+            upper = self.limit(*sup, what)
+        span = upper - lower
+        if span.is_number and span > MAX_TERMS:
+            raise self.fail(f"a {what} of more than {MAX_TERMS} explicit terms", tok.pos)
         if body >= hi:
-            raise self.fail("the sum has no summand", tok.pos)
-        self.bound.append(letter)
+            raise self.fail(f"the {what} has no {'summand' if node is sp.Sum else 'factor'}", tok.pos)
+        if (lower - 1).is_nonnegative:
+            index = self.vocab.index(letter, bound=True)
+        elif lower.is_nonnegative:
+            index = sp.Symbol(letter, integer=True, nonnegative=True)
+        else:
+            index = sp.Symbol(letter, integer=True)
+        self.bound.append((letter, index))
         try:
             summand = self.expr(body, hi)
         finally:
             self.bound.pop()
-        index = self.vocab.index(letter, bound=True)
-        return self.place(sp.Sum(summand, (index, lower, upper)))
+        if span.is_negative:  # upper < lower: the empty sum (product), not SymPy's Karr convention
+            return self.place(empty)
+        return self.place(node(summand, (index, lower, upper)))
+
+    def sizes(self) -> dict[str, sp.Symbol]:
+        """The sizes that bound the vocabulary's index ranges, by name (``n`` of the default range)."""
+        found: dict[str, sp.Symbol] = {}
+        for pair in (self.vocab.default_range, *self.vocab.index_ranges.values()):
+            for end in pair:
+                if isinstance(end, sp.Basic):
+                    found.update((s.name, s) for s in end.free_symbols if isinstance(s, sp.Symbol))
+        return found
+
+    def limit(self, lo: int, hi: int, what: str) -> sp.Basic:
+        """A bound of a sum or product: an integer; its plain letters are integers throughout the claim."""
+        value = self.expr(lo, hi)
+        sizes = self.sizes()
+        table: dict[sp.Basic, sp.Basic] = {}
+        for s in value.free_symbols:
+            if type(s) is sp.Symbol and s == sp.Symbol(s.name, real=True):
+                table[s] = self.integers.setdefault(s.name, sizes.get(s.name, sp.Symbol(s.name, integer=True)))
+        value = value.xreplace(table)
+        if value.is_integer is not True:
+            raise self.fail(f"the bounds of a {what} must be integers", self.pos(lo, hi))
+        return value
 
     # --- back to SymPy -------------------------------------------------------------------------------------
     def rebuild(self, node: Any, pos: int) -> sp.Basic:
@@ -684,18 +814,27 @@ class _Layer:
         if isinstance(node, sp.UnevaluatedExpr):
             return self.rebuild(node.args[0], pos)
         if isinstance(node, (sp.Add, sp.Mul)):
-            return node.func(*(self.rebuild(a, pos) for a in node.args))
+            return self.defined(node.func(*(self.rebuild(a, pos) for a in node.args)), pos)
         if isinstance(node, sp.Pow):
             base, exp = self.rebuild(node.args[0], pos), self.rebuild(node.args[1], pos)
+            if base == 0 and (exp.is_negative or exp.is_zero is False and exp.is_nonpositive):
+                raise self.fail("division by zero", pos)
             if exp.is_Integer and abs(int(exp)) > MAX_EXPONENT and base not in (0, 1, -1):
                 raise self.fail(f"exponent larger than {MAX_EXPONENT}", pos)
             if exp.is_number and exp.is_real and not exp.is_Rational:
                 raise self.fail("irrational numeric exponents are not supported", pos)
             if base.is_number and exp.is_Rational and base.is_Rational and base != 0:
-                if abs(exp) * math.log2(max(abs(float(base)), 1 / abs(float(base)), 2.0)) > 10 * MAX_EXPONENT:
+                bits = abs(math.log2(abs(base.p)) - math.log2(base.q))  # exact integers: no float underflow
+                if abs(exp) * max(bits, 1.0) > 10 * MAX_EXPONENT:
                     raise self.fail("number too large", pos)
-            return sp.Pow(base, exp)
+            return self.defined(sp.Pow(base, exp), pos)
         raise self.fail(f"unsupported construct {type(node).__name__}", pos)
+
+    def defined(self, value: sp.Basic, pos: int) -> sp.Basic:
+        """``value``, unless arithmetic made it undefined or infinite (``1/0``, ``0^{-1}``)."""
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise self.fail("the expression is undefined or infinite here (a division by zero, log 0, ...)", pos)
+        return value
 
 
 class _IndexLayer(_Layer):
@@ -709,7 +848,7 @@ class _IndexLayer(_Layer):
         tok = self.tokens[n]
         if tok.kind != "letter" or (n + 1 < hi and self.tokens[n + 1].text in "_^"):
             raise self.fail("an index is built from letters, numbers, + and -", tok.pos)
-        return self.place(self.vocab.index(tok.text, bound=tok.text in self.bound)), n + 1
+        return self.place(self.index_symbol(tok.text, tok.pos)), n + 1
 
     def place(self, obj: sp.Basic) -> str:
         return self.outer.place(obj)

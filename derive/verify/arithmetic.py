@@ -234,8 +234,8 @@ class Interval:
     >>> from fractions import Fraction
     >>> I = Interval(200)
     >>> third = I.number(Fraction(1, 3))
-    >>> I.sign(I.add(third, I.number(Fraction(-1, 3))))
-    0
+    >>> I.sign(I.add(third, I.number(Fraction(-1, 4))))
+    1
     >>> I.sign(I.exp(I.number(Fraction(-400))))
     1
     """
@@ -359,7 +359,9 @@ class Interval:
             lo, hi = domain[name]
             open_ends = name == "atanh"
             a_lo, a_hi = _lo(a), _hi(a)
-            if (a_hi < lo or (open_ends and a_hi <= lo)) or (hi is not None and (a_lo > hi or (open_ends and a_lo >= hi))):
+            below = a_hi < lo or (open_ends and a_hi <= lo)
+            above = hi is not None and (a_lo > hi or (open_ends and a_lo >= hi))
+            if below or above:
                 raise Undefined(f"{name} outside its domain")
             if a_lo < lo or (hi is not None and a_hi > hi) or (open_ends and (a_lo <= lo or a_hi >= hi)):
                 raise Undecided(f"the enclosure reaches outside the domain of {name}")

@@ -73,11 +73,12 @@ class Env:
         self.bound: dict[sp.Basic, Fraction] = {}
         self.cap = cap
         self.ops = 0
+        self.weight = 1
         self._converted: dict[tuple[Key, int], Any] = {}
 
     def tick(self, n: int = 1) -> None:
-        """Count ``n`` operations; :class:`TooCostly` past the cap."""
-        self.ops += n
+        """Count ``n`` operations (times ``weight``, the cost of the arithmetic); :class:`TooCostly` past the cap."""
+        self.ops += n * self.weight
         if self.ops > self.cap:
             raise TooCostly(f"more than {self.cap} operations at one point")
 
@@ -167,14 +168,26 @@ def _indexed(expr: sp.Indexed) -> Node:
     return node
 
 
+def _call(method: str, arg: Node, *extra: Any) -> Node:
+    """A node that applies ``arith.<method>(arg, *extra)``."""
+    def node(env: Env, arith: Any) -> Any:
+        env.tick()
+        return getattr(arith, method)(*extra, arg(env, arith)) if extra else getattr(arith, method)(arg(env, arith))
+    return node
+
+
 def _pow(expr: sp.Pow) -> Node:
     base = compile_expr(expr.base)
     exponent = expr.exp
     if exponent.is_Integer:
         n = int(exponent)
-        return lambda env, arith: (env.tick(), arith.pow_int(base(env, arith), n))[1]
+
+        def integer_power(env: Env, arith: Any) -> Any:
+            env.tick()
+            return arith.pow_int(base(env, arith), n)
+        return integer_power
     if exponent == sp.S.Half:
-        return lambda env, arith: (env.tick(), arith.sqrt(base(env, arith)))[1]
+        return _call("sqrt", base)
     power = compile_expr(exponent)
 
     def node(env: Env, arith: Any) -> Any:
@@ -200,16 +213,18 @@ def _function(expr: sp.Function) -> Node:
             return hook(arith, *(a(env, arith) for a in args))
         return node
     if func is sp.exp:
-        return lambda env, arith: (env.tick(), arith.exp(args[0](env, arith)))[1]
+        return _call("exp", args[0])
     if func is sp.log:
-        return lambda env, arith: (env.tick(), arith.log(args[0](env, arith)))[1]
+        return _call("log", args[0])
     if func in ELEMENTARY:
-        name = ELEMENTARY[func]
-        return lambda env, arith: (env.tick(), arith.elementary(name, args[0](env, arith)))[1]
+        return _call("elementary", args[0], ELEMENTARY[func])
     if func is sp.Abs:
-        return lambda env, arith: (env.tick(), arith.abs(args[0](env, arith)))[1]
+        return _call("abs", args[0])
     if func is sp.sign:
-        return lambda env, arith: (env.tick(), arith.number(Fraction(arith.sign(args[0](env, arith)))))[1]
+        def sign(env: Env, arith: Any) -> Any:
+            env.tick()
+            return arith.number(Fraction(arith.sign(args[0](env, arith))))
+        return sign
     if func is sp.Heaviside:
         at_zero = compile_expr(expr.args[1]) if len(expr.args) > 1 else _number(Fraction(1, 2))
 
@@ -356,7 +371,7 @@ def compile_expr(expr: sp.Basic) -> Node:
     >>> env = Env({x: Fraction(0)}, lambda key: Fraction(0))
     >>> f(env, EXACT)
     Fraction(0, 1)
-    >>> Interval(100).sign(f(Env({x: Fraction(1, 10**40)}, lambda key: Fraction(0)), Interval(100)))
+    >>> Interval(200).sign(f(Env({x: Fraction(1, 10**40)}, lambda key: Fraction(0)), Interval(200)))
     1
     """
     node = _CACHE.get(expr)

@@ -36,8 +36,9 @@ from sympy.matrices import MatrixBase
 from ..budget import run_with_budget
 from ..coerce import as_basic
 from ..config import VerifyConfig
-from ..errors import DeriveError, InvalidClaimError
-from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported, lower, upper
+from ..errors import BudgetExceeded, DeriveError, InvalidClaimError
+from . import arithmetic
+from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported
 from .evaluate import EXACT, Env, TooCostly, compile_expr, key_object
 from .sampling import ClaimShape, PointSource, Sampler, claim_seed
 from .strategies import prove_zero
@@ -77,7 +78,7 @@ def _entries(lhs: sp.Basic, rhs: sp.Basic) -> list[tuple[sp.Basic, sp.Basic]] | 
 
 
 def _interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> str | None:
-    lo, hi = lower(gap), upper(gap)
+    lo, hi = arithmetic.lower(gap), arithmetic.upper(gap)
     if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
         return None
     if relation in (">=", ">"):
@@ -111,6 +112,7 @@ def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: 
     for n, (left, right) in enumerate(compiled):
         try:
             try:
+                env.weight = 1
                 lv, rv = left(env, EXACT), right(env, EXACT)
                 gap = lv - rv
                 ok = _EXACT_TEST[relation]((gap > 0) - (gap < 0))
@@ -132,6 +134,7 @@ def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: 
 def _interval(left: Any, right: Any, relation: str, env: Env, config: VerifyConfig, n: int) -> _Outcome:
     for prec in config.precisions:
         arith = Interval(prec)
+        env.weight = max(prec // 24, 1)  # an interval operation costs about 8 exact ones at 192 bits
         try:
             lv, rv = left(env, arith), right(env, arith)
         except Undecided:
@@ -149,7 +152,7 @@ def _value(v: Any, exact: bool) -> sp.Basic:
     if exact:
         return sp.Rational(v.numerator, v.denominator)
     with mpmath.workprec(80):
-        mid = (lower(v) + upper(v)) / 2
+        mid = (arithmetic.lower(v) + arithmetic.upper(v)) / 2
     return sp.Float(mid, 20)
 
 
@@ -192,7 +195,7 @@ def _prove(pairs: list[tuple[sp.Basic, sp.Basic]], relation: str, timeout: float
     exprs = [e for pair in pairs for e in pair]
     if not _safe_ranges(exprs):
         return None, False
-    gaps = [sp.sympify(left - right) for left, right in pairs]
+    gaps = [as_basic(left - right) for left, right in pairs]
     if relation in ("=", "!="):
         result = prove_zero(gaps, timeout=timeout)
         return result.strategy, result.timed_out
@@ -280,25 +283,25 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
 
     if relation == "!=":
         if witness is not None:
-            point = _counterexample(*witness)
-            return Verdict("proven", "witness point", f"the sides differ ({point.confirmed})", witness=point,
+            found = _counterexample(*witness)
+            return Verdict("proven", "witness point", f"the sides differ ({found.confirmed})", witness=found,
                            seconds=elapsed(), **common)
-        strategy, timed_out = _prove(pairs, "=", max(config.timeout - elapsed(), 0.05))
+        strategy, timed_out = _prove(pairs, "=", config.timeout)
         if strategy:
             return Verdict("refuted", strategy, "the two sides are equal", seconds=elapsed(), **common)
         return Verdict("unknown", "no witness", "no point where the sides differ was found, and equality is not "
                        "proven" + ("; symbolic budget expired" if timed_out else ""), seconds=elapsed(), **common)
     chosen = failure or kink_failure
     if chosen is not None:
-        point = _counterexample(*chosen)
-        if failure is None and point.kink is not None:
-            qualifier = f"fails only at the kink {point.kink} = 0; agrees at the {agree} points tried off it"
-        return Verdict("refuted", "counterexample", f"the claim fails ({point.confirmed})", counterexample=point,
+        found = _counterexample(*chosen)
+        if failure is None and found.kink is not None:
+            qualifier = f"fails only at the kink {found.kink} = 0; agrees at the {agree} points tried off it"
+        return Verdict("refuted", "counterexample", f"the claim fails ({found.confirmed})", counterexample=found,
                        qualifier=qualifier, seconds=elapsed(), **common)
     if shape.closed and agree and all_certified:
         return Verdict("proven", "exact evaluation" if failure is None and _closed_exact(compiled) else
                        "interval arithmetic", "a claim without variables, evaluated", seconds=elapsed(), **common)
-    strategy, timed_out = _prove(pairs, relation, max(config.timeout - elapsed(), 0.05))
+    strategy, timed_out = _prove(pairs, relation, config.timeout)
     if strategy:
         return Verdict("proven", strategy, "proven symbolically for every value in the domain",
                        qualifier=qualifier, seconds=elapsed(), **common)
@@ -365,7 +368,7 @@ def verify_claim(
     --------
     >>> from sympy import Symbol, tanh
     >>> from derive.functions import Sigmoid
-    >>> a = Symbol("a")
+    >>> a = Symbol("a", real=True)
     >>> verify_claim(tanh(a), 2*Sigmoid(2*a) - 1).status
     'proven'
     >>> v = verify_claim(tanh(a), 2*Sigmoid(a) - 1)
@@ -387,13 +390,13 @@ def verify_claim(
     def decide() -> Verdict:
         try:
             return _decide(lhs, rhs, relation, config, sampler, seed, almost_everywhere, claim)
-        except InvalidClaimError:
+        except (InvalidClaimError, BudgetExceeded):
             raise
         except (DeriveError, ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError,
                 IndexError, KeyError, RecursionError, MemoryError) as exc:
             return Verdict("unknown", "evaluation error", f"{type(exc).__name__}: {str(exc)[:160]}", claim=claim)
 
-    outcome = run_with_budget(decide, config.timeout * 1.5 + 0.5)
+    outcome = run_with_budget(decide, 2 * config.timeout + 1)
     if outcome.timed_out or outcome.value is None:
         return Verdict("unknown", "budget", f"no decision within the budget of {config.timeout:g} s", claim=claim,
                        seconds=time.perf_counter() - start)

@@ -21,11 +21,12 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import sympy as sp
 
+from ..coerce import as_basic
 from ..functions import KINKED
 from .evaluate import EXACT, Env, Key, compile_expr
 
@@ -63,7 +64,7 @@ def claim_seed(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> int:
     >>> claim_seed(x + y, 0, "=") == claim_seed(y + x, 0, "=")
     True
     """
-    text = _DUMMY_INDEX.sub("", sp.srepr((sp.sympify(lhs), sp.sympify(rhs))))
+    text = _DUMMY_INDEX.sub("", sp.srepr(sp.Tuple(lhs, rhs)))
     return stable_seed("claim", relation, text)
 
 
@@ -210,24 +211,25 @@ def _has_values(expr: sp.Basic, bound: set[sp.Basic]) -> bool:
 
 
 def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
-    """Arguments whose sign switches a kinked function or a piecewise branch.
+    """Arguments whose sign switches a kinked function or a piecewise branch, or bounds a domain (poles).
 
     Examples
     --------
     >>> from derive.functions import ReLU
     >>> kink_arguments(ReLU(sp.Symbol("h") - 1) + sp.Abs(sp.Symbol("x")))
-    [h - 1, x]
+    [x, h - 1]
     """
     found: list[sp.Expr] = []
-    for f in sp.preorder_traversal(expr):
-        if isinstance(f, (*KINKED, sp.Heaviside, sp.Abs, sp.sign)):
-            found.append(f.args[0])
+    nodes: list[Any] = list(sp.preorder_traversal(expr))
+    for f in nodes:
+        if isinstance(f, (*KINKED, sp.Heaviside, sp.Abs, sp.sign, sp.log)):
+            found.append(cast(Any, f).args[0])
         elif isinstance(f, (sp.Max, sp.Min)):
             found += [a - b for a, b in zip(f.args, f.args[1:])]
         elif isinstance(f, sp.Rel) and isinstance(f.lhs, sp.Expr) and isinstance(f.rhs, sp.Expr):
             found.append(f.lhs - f.rhs)
-        elif isinstance(f, sp.KroneckerDelta):
-            continue
+        elif isinstance(f, sp.Pow) and (f.exp.is_negative or not f.exp.is_integer):
+            found.append(f.base)  # a pole, or the edge of the domain of a root: probe just either side
     return list(dict.fromkeys(found))
 
 
@@ -325,8 +327,8 @@ class PointSource:
         coincide = bool(self.rng.integers(0, 2))
         chosen: int | None = None
         for idx in self.shape.indices:
-            lo = EXACT.to_int(compile_expr(sp.sympify(idx.lower))(env, EXACT))
-            hi = EXACT.to_int(compile_expr(sp.sympify(idx.upper))(env, EXACT))
+            lo = EXACT.to_int(compile_expr(as_basic(idx.lower))(env, EXACT))
+            hi = EXACT.to_int(compile_expr(as_basic(idx.upper))(env, EXACT))
             if hi < lo:
                 return False
             if coincide and chosen is not None and lo <= chosen <= hi:
@@ -346,7 +348,7 @@ class PointSource:
             key: Key = obj
             if isinstance(obj, sp.Indexed) and all(i.is_Integer for i in obj.indices):
                 key = (obj.base, tuple(int(i) for i in obj.indices))
-            v = sp.sympify(value)
+            v = as_basic(value)
             fixed[key] = Fraction(int(v.p), int(v.q)) if isinstance(v, sp.Rational) else v
         return fixed
 

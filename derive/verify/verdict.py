@@ -129,6 +129,11 @@ class Verdict:
         return {"proven": True, "refuted": False}.get(self.status)
 
     @property
+    def symbolic(self) -> bool:
+        """True when the claim was proven (by a named strategy or exact evaluation)."""
+        return self.status == "proven"
+
+    @property
     def proven(self) -> bool:
         """True when the claim was proven."""
         return self.status == "proven"
