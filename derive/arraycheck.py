@@ -10,62 +10,94 @@ the array operators of :mod:`derive.operators`:
   zero-padded ``b`` with the window weights ``a``, of the size ``k × k`` of the kernel on the other side of
   the claim: ``(a ∗ b)[u, v] = Σ_ij a[i, j] b[i + u - p, j + v - p]``;
 * ``\operatorname{flip}``, ``\odot`` (and juxtaposition of arrays), ``[h > 0]`` and ReLU elementwise;
-  ``^{T}`` the transpose; numbers scale.
+  ``^{T}`` the transpose; numbers scale; σ, tanh, exp, log ... apply elementwise.
 
-Both sides are evaluated for several image sizes (square and not, kernels larger than the image) and odd
-kernel sizes: first in exact rational arithmetic (``fractions.Fraction``), then in float64. Points where a
-pre-activation of the model (the argument of a ReLU or mask) is zero are rejected, as are float points near
-the kink of a mask written in the claim. Equality at every point is "numerically equal, not proven"; one
-point where the sides differ (exactly, or by far more than rounding) is a counterexample.
+The sides are evaluated at the points of :data:`CONFIGS`: images from 1×1 to 16×16, square and not, with
+odd kernels of their own sizes (larger than the image too), entries drawn from the mixture of
+:func:`derive.verify.sampling.draw_scalar` (0, ±1, small integers, rationals with 60-bit denominators,
+magnitudes up to 10⁶). Float64 never decides anything:
+
+* every point is evaluated in exact rational arithmetic (object arrays of :class:`fractions.Fraction`);
+* where a value is not rational (σ, tanh, exp), the irrational part is evaluated elementwise in the
+  certified interval arithmetic of :class:`derive.verify.arithmetic.Interval` at 192, 384 and 768 bits:
+  an entry *differs* only when the enclosure of the gap excludes 0, and *agrees* when the enclosure lies
+  within :math:`2^{-160}\min(1, |\text{side}|)`; a point no precision settles is not counted.
+
+The gradient identities hold almost everywhere: a point where a pre-activation (the argument of a ReLU or
+mask of the model or the claim) is exactly 0 is excluded and repaired (the leaf entries at the zero are
+redrawn), and the verdict's ``excluded`` says how many such points there were; so is a point where a side
+is undefined (division by zero).
+
+The answer is a :class:`derive.verify.Verdict`: ``refuted`` with the counterexample (image size, kernel
+sizes, the entry, the exact values of both sides there), ``agrees`` when every decided point agrees
+(evidence, never ``proven``: points cannot prove an equality), ``unknown`` otherwise. For ``\neq`` a point
+where the sides differ is a witness (``proven``); equality at every point leaves it ``unknown``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
+from mpmath import iv
 
 from .errors import ShapeError, UnsupportedError
-from .functions import Indicator, ReLU, Sigmoid
+from .functions import Indicator, ReLU
 from .latex.parse import Convolve, Gradient, Transpose
 from .latex.parse import Flip as ParsedFlip
 from .latex.parse import Hadamard as ParsedHadamard
-from .operators import ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask
-from .vocabulary import OperatorResult
+from .operators import ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, kernel_size_symbol
+from .verify.arithmetic import Exact, Interval, NotExact, Undecided, Undefined, Unsupported, lower, upper
+from .verify.evaluate import ELEMENTARY, Env, compile_expr
+from .verify.sampling import draw_scalar
+from .verify.verdict import Counterexample, Verdict
 
-__all__ = ["CONFIGS", "ArrayConfig", "ArrayModel"]
+__all__ = ["AGREE_BITS", "CONFIGS", "PRECISIONS", "PROFILES", "ArrayConfig", "ArrayModel"]
 
 #: Roles of a value: a scalar, an image-sized array, its transpose, a kernel (the kernel's symbol), or the
 #: kernel-sized output of ``image ∗ image`` whose size comes from the other side of the claim.
 SCALAR, IMAGE, IMAGE_T, PENDING = "scalar", "image", "image^T", "kernel?"
-#: Relative tolerances of float64: below ``RTOL`` the sides agree, above ``GAP`` they differ reliably.
-RTOL, GAP = 1e-9, 1e-6
-#: Relative distance to zero below which a float point counts as on a kink.
-KINK = 1e-6
+#: Bits of the interval enclosures, tried in turn until a point is decided.
+PRECISIONS: tuple[int, ...] = (192, 384, 768)
+#: An entry agrees when the enclosure of its gap lies within ``2**-AGREE_BITS * min(1, |side|)``.
+AGREE_BITS = 160
+#: The relations an array claim may use.
+RELATIONS = ("=", "!=", "<=", ">=", "<", ">")
+#: The image size and the matrix entry, as the counterexample names them.
+H_SYMBOL, W_SYMBOL = sp.Symbol("H", integer=True, positive=True), sp.Symbol("W", integer=True, positive=True)
+ROW, COLUMN = sp.Symbol("i", integer=True, nonnegative=True), sp.Symbol("j", integer=True, nonnegative=True)
 
-_FLOAT_FUNCTIONS: dict[type, Any] = {
-    Sigmoid: lambda v: 1.0 / (1.0 + np.exp(-v)), sp.tanh: np.tanh, sp.exp: np.exp, sp.log: np.log, sp.sin: np.sin,
-    sp.cos: np.cos, sp.sinh: np.sinh, sp.cosh: np.cosh,
-}
+#: How the entries of the points are drawn, point after point: ``mixture`` draws every entry from the
+#: mixture of :func:`draw_scalar` (0, ±1, small integers, 60-bit denominators, magnitudes 10⁻⁶..10⁶);
+#: ``moderate`` from values of moderate size, so that no term of a sum dominates the others (the sign of a
+#: pre-activation then depends on every term, and a wrong mask shows); ``scaled`` moderate values times a
+#: power of ten (10⁻⁶..10⁶) of each array.
+PROFILES: tuple[str, ...] = ("moderate", "scaled", "mixture")
+
+_EXACT = Exact()
+_ZERO, _ONE = Fraction(0), Fraction(1)
+_MODERATE = tuple(Fraction(v) for v in (0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2)))
 
 
 @dataclass(frozen=True)
 class ArrayConfig:
-    """One random point: the image shape, the size of each kernel (cycled over the model's kernels), exactness.
+    """Points of one image shape: the size of each kernel (cycled over the model's kernels), how many points.
 
     Examples
     --------
-    >>> ArrayConfig((2, 3), (3, 1), True).kernel(2)
+    >>> ArrayConfig((2, 3), (3, 1, 3)).kernel(2)
     3
     """
 
     shape: tuple[int, int]
     kernels: tuple[int, ...]
-    exact: bool
     points: int = 1
 
     def kernel(self, index: int) -> int:
@@ -73,25 +105,24 @@ class ArrayConfig:
         return self.kernels[index % len(self.kernels)]
 
 
-#: The default points: exact rationals on small images (kernels larger than the image included), then float64.
+#: The default points, small first (a counterexample is reported at the first, usually smallest, point
+#: where the claim fails): a 1×1 image, kernels larger than the image (5×5 on 2×3, 3×3 on 1×1), non-square
+#: images, and 9×16 and 16×16 images (one point each: exact arithmetic on them costs most).
 CONFIGS: tuple[ArrayConfig, ...] = (
-    ArrayConfig((2, 3), (3, 1, 3), True),
-    ArrayConfig((3, 2), (1, 3, 5), True),
-    ArrayConfig((1, 4), (5, 3, 1), True),
-    ArrayConfig((3, 3), (3, 5, 3), True),
-    ArrayConfig((5, 7), (3, 5, 3), False, 2),
-    ArrayConfig((6, 4), (5, 3, 1), False, 2),
-    ArrayConfig((4, 4), (3, 3, 5), False, 2),
-    ArrayConfig((7, 5), (7, 1, 3), False, 2),
+    ArrayConfig((1, 1), (3, 1, 3), 2),
+    ArrayConfig((1, 4), (5, 3, 1)),
+    ArrayConfig((2, 3), (5, 3, 5), 2),
+    ArrayConfig((3, 2), (1, 5, 3), 2),
+    ArrayConfig((4, 4), (3, 5, 3), 2),
+    ArrayConfig((3, 5), (3, 1, 5)),
+    ArrayConfig((7, 4), (5, 3, 3)),
+    ArrayConfig((9, 16), (3, 5, 1)),
+    ArrayConfig((16, 16), (5, 3, 3)),
 )
 
 
-class _NeedsFloat(Exception):
-    """Raised inside exact evaluation when a value is not rational (then the point is evaluated in float64)."""
-
-
 class _Kink(Exception):
-    """Raised when a point lies on (or, in float64, near) the kink of a mask or ReLU."""
+    """A pre-activation of a mask (in the model or the claim) is exactly 0 at this point."""
 
 
 @dataclass
@@ -102,63 +133,277 @@ class _Ctx:
     bound: sp.Basic | None = None
 
 
-def _zeros(shape: tuple[int, ...], exact: bool) -> np.ndarray:
-    return np.full(shape, Fraction(0), dtype=object) if exact else np.zeros(shape)
+@dataclass
+class _Point:
+    """The values of one point: lazily drawn leaves, kernel sizes, and the memo of evaluated subtrees."""
+
+    shape: tuple[int, int]
+    ksize: dict[sp.Basic, int]
+    draw: Callable[[sp.Basic], np.ndarray]
+    leaves: dict[sp.Basic, np.ndarray] = field(default_factory=dict)
+    memo: dict[tuple[sp.Basic, int | None], tuple[np.ndarray, bool]] = field(default_factory=dict)
+    #: Zeros of mask arguments that are values, not kinks (a tiny move of the leaves keeps them).
+    structural: dict[sp.Basic, set[tuple[int, ...]]] = field(default_factory=dict)
+
+    def leaf(self, name: sp.Basic) -> np.ndarray:
+        if name not in self.leaves:
+            self.leaves[name] = self.draw(name)
+        return self.leaves[name]
 
 
-def _pad(x: np.ndarray, p: int, exact: bool) -> np.ndarray:
-    out = _zeros((x.shape[0] + 2 * p, x.shape[1] + 2 * p), exact)
-    out[p:p + x.shape[0], p:p + x.shape[1]] = x
+# --- arrays of exact values or enclosures ------------------------------------------------------------------
+def _random_real(rng: np.random.Generator) -> Fraction:
+    """A rational with a 60-bit denominator (as the "random real" of :func:`draw_scalar`)."""
+    return Fraction(int(rng.integers(-(1 << 62), 1 << 62)), (1 << 60) + int(rng.integers(0, 1 << 59)))
+
+
+def _moderate(rng: np.random.Generator) -> Fraction:
+    """A value of moderate size: 0, ±1, ±2, ±1/2, small fractions, small integers, a random real in (-4, 4)."""
+    kind = int(rng.integers(0, 4))
+    if kind == 0:
+        return _MODERATE[int(rng.integers(0, len(_MODERATE)))]
+    if kind == 1:
+        return Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 5)))
+    if kind == 2:
+        return _random_real(rng)
+    return Fraction(int(rng.integers(1, 10)) * (1 if rng.integers(0, 2) else -1))
+
+
+def _draw_array(rng: np.random.Generator, shape: tuple[int, ...], profile: str) -> np.ndarray:
+    """The entries of one leaf array: see :data:`PROFILES`."""
+    scale = Fraction(10) ** int(rng.integers(-6, 7)) if profile == "scaled" else _ONE
+    out = np.empty(shape, dtype=object)
+    for idx in np.ndindex(*shape):
+        out[idx] = draw_scalar(rng, {}) if profile == "mixture" else scale * _moderate(rng)
     return out
 
 
-def _correlate(x: np.ndarray, w: np.ndarray, exact: bool) -> np.ndarray:
-    k = w.shape[0]
-    if w.ndim != 2 or w.shape[1] != k or k % 2 == 0:
-        raise ShapeError(f"a size-preserving kernel must be square with odd size, got {w.shape}", shape=w.shape)
-    xp, (H, W) = _pad(_as2d(x), (k - 1) // 2, exact), _as2d(x).shape
-    out = _zeros((H, W), exact)
-    for a in range(k):
-        for b in range(k):
-            out = out + w[a, b] * xp[a:a + H, b:b + W]
+def _wrap(value: Any) -> np.ndarray:
+    """An object array (0-d for a scalar)."""
+    if isinstance(value, np.ndarray):
+        return value if value.dtype == object else value.astype(object)
+    out = np.empty((), dtype=object)
+    out[()] = value
     return out
 
 
-def _kernel_correlate(x: np.ndarray, g: np.ndarray, k: int, exact: bool) -> np.ndarray:
-    x, g = _as2d(x), _as2d(g)
-    if x.shape != g.shape:
-        raise ShapeError(f"image {x.shape} and gradient {g.shape} must have the same shape", shape=g.shape)
-    xp, (H, W) = _pad(x, (k - 1) // 2, exact), x.shape
-    out = _zeros((k, k), exact)
-    for a in range(k):
-        for b in range(k):
-            out[a, b] = (g * xp[a:a + H, b:b + W]).sum()
+def _map(fn: Callable[[Any], Any], arr: np.ndarray) -> np.ndarray:
+    out = np.empty(arr.shape, dtype=object)
+    for idx in np.ndindex(*arr.shape):
+        out[idx] = fn(arr[idx])
     return out
 
 
-def _as2d(v: Any) -> np.ndarray:
-    arr = np.asarray(v)
+def _full(shape: tuple[int, ...], value: Any) -> np.ndarray:
+    out = np.empty(shape, dtype=object)
+    out.fill(value)
+    return out
+
+
+@contextmanager
+def _precision(prec: int | None) -> Iterator[None]:
+    """Native ``+`` and ``*`` of enclosures use ``iv.prec``: set it for one interval evaluation."""
+    if prec is None:
+        yield
+        return
+    old = iv.prec
+    iv.prec = prec
+    try:
+        yield
+    finally:
+        iv.prec = old
+
+
+def _as2d(arr: np.ndarray) -> np.ndarray:
     if arr.ndim != 2:
         raise ShapeError(f"an array operator needs a 2-D array, got shape {arr.shape}", shape=arr.shape)
     return arr
 
 
-def _same_shape(values: list[Any]) -> None:
-    shapes = {np.shape(v) for v in values if np.ndim(v) > 0}
+def _same_shape(values: list[np.ndarray]) -> None:
+    shapes = {v.shape for v in values if v.ndim > 0}
     if len(shapes) > 1:
         raise ShapeError(f"elementwise operation on arrays of shapes {sorted(shapes)}")
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, Fraction):
-        return str(value) if abs(value.numerator) < 10**6 and value.denominator < 10**4 else f"{float(value):.3g}"
-    return f"{float(value):.3g}"
+def _overlap(d: int, n: int) -> tuple[int, int]:
+    """The output rows ``i`` whose input row ``i + d`` lies in ``0..n-1`` (zero padding: the rest add 0)."""
+    return max(0, -d), min(n, n - d)
 
 
-def _fmt_latex(value: Any) -> str:
-    if isinstance(value, Fraction) and abs(value.numerator) < 10**6 and value.denominator < 10**4:
-        return sp.latex(sp.Rational(value.numerator, value.denominator))
-    return _fmt(value)
+def _correlate(x: np.ndarray, w: np.ndarray, zero: Any) -> np.ndarray:
+    """``(x ∗ w)[i, j] = Σ_ab w[a, b] x[i + a - p, j + b - p]``, ``x`` zero outside (only overlaps summed)."""
+    k = w.shape[0]
+    if w.shape[1] != k or k % 2 == 0:
+        raise ShapeError(f"a size-preserving kernel must be square with odd size, got {w.shape}", shape=w.shape)
+    H, W = x.shape
+    p = (k - 1) // 2
+    out = _full((H, W), zero)
+    for a in range(k):
+        i0, i1 = _overlap(a - p, H)
+        for b in range(k):
+            j0, j1 = _overlap(b - p, W)
+            weight = w[a, b]
+            if i0 >= i1 or j0 >= j1 or (isinstance(weight, Fraction) and weight == 0):
+                continue
+            out[i0:i1, j0:j1] = out[i0:i1, j0:j1] + weight * x[i0 + a - p:i1 + a - p, j0 + b - p:j1 + b - p]
+    return out
+
+
+def _kernel_correlate(x: np.ndarray, g: np.ndarray, k: int, zero: Any) -> np.ndarray:
+    """``(x ⋆_k g)[a, b] = Σ_ij g[i, j] x[i + a - p, j + b - p]``, a ``k × k`` array."""
+    if x.shape != g.shape:
+        raise ShapeError(f"image {x.shape} and gradient {g.shape} must have the same shape", shape=g.shape)
+    if k < 1 or k % 2 == 0:
+        raise ShapeError(f"kernel size must be odd and positive, got {k}")
+    H, W = x.shape
+    p = (k - 1) // 2
+    out = _full((k, k), zero)
+    for a in range(k):
+        i0, i1 = _overlap(a - p, H)
+        for b in range(k):
+            j0, j1 = _overlap(b - p, W)
+            if i0 < i1 and j0 < j1:
+                out[a, b] = (g[i0:i1, j0:j1] * x[i0 + a - p:i1 + a - p, j0 + b - p:j1 + b - p]).sum()
+    return out
+
+
+def _scalar_function(func: type) -> Callable[[Any, Any], Any] | None:
+    """The elementwise meaning of a one-argument function in an arithmetic (exact or interval), if any."""
+    if func is sp.exp:
+        return lambda arith, a: arith.exp(a)
+    if func is sp.log:
+        return lambda arith, a: arith.log(a)
+    if func in ELEMENTARY:
+        name = ELEMENTARY[func]
+        return lambda arith, a: arith.elementary(name, a)
+    if func is sp.Abs:
+        return lambda arith, a: arith.abs(a)
+    if func in (Indicator, ReLU):  # lowered to Mask and ArrayReLU
+        return None
+    hook = getattr(func, "_derive_evaluate", None)
+    if hook is not None and getattr(func, "nargs", None) == sp.FiniteSet(1):
+        return lambda arith, a: hook(arith, a)
+    return None
+
+
+def _gap_decision(gap: Any, magnitude: Any, relation: str) -> str | None:
+    """One entry from the enclosure of ``lhs - rhs``: ``"differ"`` (the relation fails), ``"agree"`` or None.
+
+    As :func:`derive.verify.policy._interval_decision`: the sides differ only when the enclosure excludes
+    agreement, and they agree (for ``=``) when it lies within ``2**-AGREE_BITS * min(1, magnitude)``.
+    """
+    lo, hi = lower(gap), upper(gap)
+    if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
+        return None
+    if relation in (">=", ">"):
+        lo, hi = -hi, -lo
+        relation = "<=" if relation == ">=" else "<"
+    tol = mpmath.ldexp(min(mpmath.mpf(1), magnitude), -AGREE_BITS)
+    with mpmath.workprec(64):
+        width = mpmath.fsub(hi, lo, rounding="u")
+    tiny = width <= tol and lo <= 0 <= hi
+    if relation in ("=", "!="):
+        if lo > 0 or hi < 0:
+            return "differ"
+        return "agree" if tiny else None
+    if relation == "<=":
+        if lo > 0:
+            return "differ"
+        return "agree" if hi <= 0 or tiny else None
+    if hi < 0:  # strict <
+        return "agree"
+    if lo > 0 or (lo >= 0 and hi == lo):
+        return "differ"
+    return None
+
+
+@dataclass
+class _Outcome:
+    """One point: ``agree``, ``differ``, ``shapes`` (the sides have different shapes) or ``undecided``
+    (``hopeless``: undecided, and a higher precision would not narrow the enclosures enough to agree)."""
+
+    kind: str
+    entry: tuple[int, ...] = ()
+    lhs: Any = None
+    rhs: Any = None
+    exact: bool = True
+    prec: int = 0
+    shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+
+
+def _violation(left: Any, right: Any, relation: str) -> tuple[bool, Fraction]:
+    """Whether the exact entry violates ``relation`` (for ``!=``: whether it differs), and by how much."""
+    gap = left - right
+    if relation in ("=", "!="):
+        return gap != 0, abs(gap)
+    if relation in ("<=", "<"):
+        return (gap > 0 if relation == "<=" else gap >= 0), gap
+    return (gap < 0 if relation == ">=" else gap <= 0), -gap
+
+
+def _compare(lv: np.ndarray, rv: np.ndarray, relation: str, prec: int | None, exact: bool) -> _Outcome:
+    """Compare the sides entry by entry (``exact``: both are Fraction arrays, else enclosures at ``prec``)."""
+    if lv.ndim and rv.ndim and lv.shape != rv.shape:
+        return _Outcome("shapes", shapes=(lv.shape, rv.shape))
+    lv, rv = np.broadcast_arrays(lv, rv)
+    if exact:
+        worst: tuple[Fraction, tuple[int, ...]] | None = None
+        for idx in np.ndindex(*lv.shape):
+            bad, size = _violation(lv[idx], rv[idx], relation)
+            if bad and (worst is None or size > worst[0]):
+                worst = (size, idx)
+        if worst is None:
+            return _Outcome("agree")
+        idx = worst[1]
+        return _Outcome("differ", idx, lv[idx], rv[idx])
+    assert prec is not None
+    arith = Interval(prec)
+    undecided, hopeless = False, relation not in ("<", ">")
+    for idx in np.ndindex(*lv.shape):
+        gap = arith.add(lv[idx], arith.neg(rv[idx]))
+        magnitude = max(arith.magnitude(lv[idx]), arith.magnitude(rv[idx]))
+        decision = _gap_decision(gap, magnitude, relation)
+        if decision == "differ":
+            return _Outcome("differ", idx, lv[idx], rv[idx], exact=False, prec=prec)
+        if decision is None:
+            undecided = True
+            # enclosures narrow about as 2**-prec: would the widest precision reach the agreement bound?
+            reach = mpmath.ldexp(arith.width(gap), prec - PRECISIONS[-1])
+            hopeless = hopeless and not reach <= mpmath.ldexp(min(mpmath.mpf(1), magnitude), -AGREE_BITS)
+    if not undecided:
+        return _Outcome("agree", exact=False, prec=prec)
+    return _Outcome("hopeless" if hopeless else "undecided", exact=False, prec=prec)
+
+
+def _sympy_value(value: Any, exact: bool) -> sp.Basic:
+    if exact:
+        return sp.Rational(value.numerator, value.denominator)
+    with mpmath.workprec(80):
+        mid = (lower(value) + upper(value)) / 2
+    return sp.Float(mid, 20)
+
+
+def _relational(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> sp.Basic | None:
+    make = {"=": sp.Eq, "!=": sp.Ne, "<=": sp.Le, ">=": sp.Ge, "<": sp.Lt, ">": sp.Gt}.get(relation)
+    try:
+        return make(lhs, rhs, evaluate=False) if make else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class _Tally:
+    """What the points of one claim found."""
+
+    agree: int = 0
+    undecided: int = 0
+    kinks: int = 0
+    undefined: int = 0
+    abandoned: int = 0
+    exact: int = 0
+    interval: int = 0
+    why_undefined: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,17 +427,21 @@ class ArrayModel:
     configs : tuple of ArrayConfig
         The random points.
     tries : int
-        Resamplings of a point that lies on a kink.
+        Fresh draws of a point that is undefined, or on a kink that the repair could not move it off.
+    repairs : int
+        Rounds of redrawing the leaf entries under a zero pre-activation before a fresh draw.
 
     Examples
     --------
     >>> x, w = sp.symbols("x w")
     >>> m = ArrayModel(images=(x,), kernels=(w,))
-    >>> m(Convolve(x, ParsedFlip(ParsedFlip(w))), Convolve(x, w), "=", 0).holds
-    True
-    >>> r = m(Convolve(x, ParsedFlip(w)), Convolve(x, w), "=", 0)
-    >>> r.holds, "image" in r.counterexample
-    (False, True)
+    >>> m(Convolve(x, ParsedFlip(ParsedFlip(w))), Convolve(x, w), "=", 0).status
+    'agrees'
+    >>> v = m(Convolve(x, ParsedFlip(w)), Convolve(x, w), "=", 0)
+    >>> v.status, v.counterexample.confirmed
+    ('refuted', 'exact rational arithmetic')
+    >>> m(Convolve(x, ParsedFlip(w)), Convolve(x, w), "!=", 0).status
+    'proven'
     """
 
     images: tuple[sp.Basic, ...]
@@ -202,7 +451,8 @@ class ArrayModel:
     sizes: Mapping[sp.Basic, sp.Basic] = field(default_factory=dict)
     loss: str = "L"
     configs: tuple[ArrayConfig, ...] = CONFIGS
-    tries: int = 20
+    tries: int = 6
+    repairs: int = 8
 
     # --- what the model knows --------------------------------------------------------------------------------
     @property
@@ -223,14 +473,38 @@ class ArrayModel:
             return False
         return bool(expr.free_symbols & self.arrays) or bool(expr.atoms(Gradient, Transpose))
 
-    def kinks(self) -> list[sp.Basic]:
-        """The arguments of every ReLU and mask in the definitions: a point where one is zero is rejected."""
-        found: list[sp.Basic] = []
-        for tree in [*(op for _, op in self.nodes), *self.gradients.values()]:
+    def kinks(self, *trees: sp.Basic) -> list[sp.Basic]:
+        """The pre-activations a point must not zero: the arguments of the ReLUs and masks of the node
+        definitions and gradients (all of them when no tree is given; else those ``trees`` use), then the
+        arguments of the masks written in ``trees``."""
+        defs = dict(self.nodes)
+        model: list[sp.Basic] = []
+        for tree in [*defs.values(), *self.gradients.values()]:
             for node in sp.preorder_traversal(tree):
+                if isinstance(node, (Mask, ArrayReLU)) and node.args[0] not in model:
+                    model.append(node.args[0])
+        if not trees:
+            return model
+        found: list[sp.Basic] = []
+        todo, seen = list(trees), set()
+        while todo:
+            tree = todo.pop()
+            for node in sp.preorder_traversal(tree):
+                if node in defs and node not in seen:
+                    seen.add(node)
+                    todo.append(defs[node])
                 if isinstance(node, (Mask, ArrayReLU)) and node.args[0] not in found:
-                    found.append(node.args[0])
-        return found
+                    if isinstance(node, Mask) or node.args[0] in model:
+                        if node.args[0].free_symbols & self.arrays:
+                            found.append(node.args[0])
+        return sorted(found, key=lambda k: k not in model)
+
+    def size_symbol(self, kernel: sp.Basic) -> sp.Basic:
+        """The symbol of a kernel's size (``k_{w^{(1)}}``)."""
+        for size, w in self.sizes.items():
+            if w == kernel:
+                return size
+        return kernel_size_symbol(kernel)
 
     # --- roles (shapes up to the sizes) ----------------------------------------------------------------------
     def _unify(self, ctx: _Ctx, a: Any, b: Any) -> Any:
@@ -269,7 +543,7 @@ class ArrayModel:
         if isinstance(ir, Transpose):
             inner = self.role(ir.args[0], ctx)
             return {IMAGE: IMAGE_T, IMAGE_T: IMAGE}.get(inner, inner)
-        if isinstance(ir, (Flip, Mask, ArrayReLU)) or type(ir) in _FLOAT_FUNCTIONS:
+        if isinstance(ir, (Flip, Mask, ArrayReLU)) or (len(ir.args) == 1 and _scalar_function(type(ir))):
             return self.role(ir.args[0], ctx)
         if isinstance(ir, sp.Pow):
             if self.role(ir.args[1], ctx) != SCALAR:
@@ -324,136 +598,220 @@ class ArrayModel:
             return ArrayReLU(args[0])
         if isinstance(expr, Transpose):
             return Transpose(args[0])
-        if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)) or type(expr) in _FLOAT_FUNCTIONS:
+        if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)) or (len(args) == 1 and _scalar_function(type(expr))):
             return expr.func(*args)
         raise UnsupportedError(f"no array meaning for {type(expr).__name__}")
 
+    # --- the points -------------------------------------------------------------------------------------------
+    def _point(self, config: ArrayConfig, ctx: _Ctx, rng_key: list[int], profile: str = "mixture") -> _Point:
+        """A point of ``config``: each leaf drawn on first use from its own generator (so the value of a leaf
+        does not depend on which other leaves the claim uses), its entries as ``profile`` says."""
+        ksize = {w: config.kernel(i) for i, w in enumerate(self.kernels)}
+        leaves = (*self.images, *self.kernels)
+
+        def draw(name: sp.Basic) -> np.ndarray:
+            shape = (ksize[name],) * 2 if name in ksize else config.shape
+            rng = np.random.default_rng([*rng_key, leaves.index(name)])
+            return _draw_array(rng, shape, profile)
+
+        point = _Point(config.shape, ksize, draw)
+        pending = ksize[ctx.bound] if ctx.bound in ksize else (config.kernel(0) if self.kernels else 1)
+        point.ksize[ctx.pending] = pending
+        return point
+
+    def _repair(self, point: _Point, kink: sp.Basic, shape: tuple[int, ...], zeros: list[tuple[int, ...]],
+                rng: np.random.Generator, round_: int) -> bool:
+        """Redraw, as random reals, the leaf entries under the zeros of the pre-activation ``kink``.
+
+        A zero at ``(i, j)`` moves the entries ``(i, j)`` of the leaves it depends on, and their images under
+        the flips and transposes that relate the leaf's shape to the value's; from the second round on, also
+        every zero entry of those leaves (a zero of ``x ∗ w`` on a 1×1 image is a zero centre of ``w``).
+        """
+        moved = False
+        for name in sorted(self._used(kink), key=str):
+            leaf = point.leaf(name)
+            r, c = leaf.shape[0], leaf.shape[1]
+            at: set[tuple[int, ...]] = set()
+            for i, j in zeros:
+                if leaf.shape == shape:
+                    at |= {(i, j), (r - 1 - i, c - 1 - j)}
+                if leaf.shape == shape[::-1]:
+                    at |= {(j, i), (r - 1 - j, c - 1 - i)}
+            if round_ > 0:
+                at |= {idx for idx in np.ndindex(*leaf.shape) if leaf[idx] == 0}
+            for idx in sorted(at):
+                leaf[idx] = _random_real(rng)
+                moved = True
+        point.memo.clear()
+        point.structural.clear()
+        return moved
+
+    def _accidental(self, point: _Point, kink: sp.Basic, zeros: list[tuple[int, ...]],
+                    rng: np.random.Generator) -> list[tuple[int, ...]]:
+        """The zeros of a pre-activation written in the claim that a tiny random move of the leaves removes:
+        kinks. Zeros that stay (``[z > 0]`` where ``z = ReLU(h)`` and ``h < 0``) are values, not kinks."""
+        moved = _Point(point.shape, point.ksize, point.draw)
+        step = Fraction(1, 1 << 256)
+        for name in self._used(kink):
+            leaf = point.leaf(name)
+            shift = np.empty(leaf.shape, dtype=object)
+            for idx in np.ndindex(*leaf.shape):
+                shift[idx] = step * _random_real(rng)
+            moved.leaves[name] = leaf + shift
+        try:
+            value, _exact = self._eval(kink, moved, None)
+        except (NotExact, Undefined, _Kink):
+            return zeros
+        return [idx for idx in zeros if value[idx] != 0]
+
+    def _off_kinks(self, point: _Point, kinks: list[sp.Basic], rng: np.random.Generator) -> tuple[bool, int]:
+        """Move the point off every kink whose pre-activation is rational: ``(ok, points found on a kink)``."""
+        model = set(self.kinks())
+        found = 0
+        for round_ in range(self.repairs + 1):
+            on: tuple[sp.Basic, tuple[int, ...], list[tuple[int, ...]]] | None = None
+            for kink in kinks:
+                try:
+                    value, _exact = self._eval(kink, point, None)
+                except (NotExact, Undefined, _Kink):
+                    continue
+                zeros = [idx for idx in np.ndindex(*value.shape) if value[idx] == 0] if value.ndim else []
+                if zeros and kink not in model:
+                    accidental = self._accidental(point, kink, zeros, rng)
+                    point.structural[kink] = set(zeros) - set(accidental)
+                    zeros = accidental
+                if zeros:
+                    on = (kink, value.shape, zeros)
+                    break
+            if on is None:
+                return True, found
+            found += 1
+            if not self._repair(point, *on, rng, round_):
+                return False, found
+        return False, found
+
     # --- evaluation -------------------------------------------------------------------------------------------
-    def _leaf(self, rng: np.random.Generator, shape: tuple[int, int], exact: bool) -> np.ndarray:
-        if not exact:
-            return rng.standard_normal(shape)
-        nums = rng.integers(1, 10, size=shape) * rng.choice([-1, 1], size=shape)
-        dens = rng.integers(1, 5, size=shape)
-        out = np.empty(shape, dtype=object)
-        for idx in np.ndindex(*shape):
-            out[idx] = Fraction(int(nums[idx]), int(dens[idx]))
+    def _eval(self, ir: sp.Basic, point: _Point, prec: int | None) -> tuple[np.ndarray, bool]:
+        """The value of ``ir`` (an object array, 0-d for a scalar) and whether it is exact.
+
+        ``prec`` None: exact rationals only (:class:`NotExact` where a value is irrational); else the
+        irrational parts as enclosures at ``prec`` bits (rational subtrees stay exact).
+        """
+        for key in ((ir, None), (ir, prec)):
+            if key in point.memo:
+                return point.memo[key]
+        out = self._compute(ir, point, prec)
+        point.memo[(ir, None if out[1] else prec)] = out
         return out
 
-    def _eval(self, ir: sp.Basic, env: dict[sp.Basic, Any], exact: bool, user: bool) -> Any:
-        if ir in env:
-            return env[ir]
-        if ir.is_number:
-            if isinstance(ir, sp.Rational):
-                return Fraction(int(ir.p), int(ir.q)) if exact else float(ir)
-            if exact:
-                raise _NeedsFloat
-            return complex(ir).real if ir.is_real else float("nan")
-        args = [self._eval(a, env, exact, user) for a in ir.args]
-        if isinstance(ir, Correlate):
-            return _correlate(args[0], _as2d(args[1]), exact)
-        if isinstance(ir, KernelCorrelate):
-            return _kernel_correlate(args[0], args[1], int(args[2]), exact)
-        if isinstance(ir, Flip):
-            return _as2d(args[0])[::-1, ::-1]
-        if isinstance(ir, Transpose):
-            return _as2d(args[0]).T
-        if isinstance(ir, (Mask, ArrayReLU)):
-            value = np.asarray(args[0])
-            if user and not exact:
-                scale = max(1.0, float(np.max(np.abs(value), initial=0.0)))
-                if np.any((value != 0) & (np.abs(value) < KINK * 1e-3 * scale)):
-                    raise _Kink
-            positive = np.asarray(value > 0, dtype=bool)
-            zero: Any = np.array(Fraction(0), dtype=object) if exact else np.array(0.0)
-            one: Any = np.array(Fraction(1), dtype=object) if exact else np.array(1.0)
-            return np.where(positive, one if isinstance(ir, Mask) else value, zero)
-        if isinstance(ir, (sp.Add, sp.Mul, Hadamard)):
-            _same_shape(args)
-            out = args[0]
-            for a in args[1:]:
-                out = out + a if isinstance(ir, sp.Add) else out * a
-            return out
-        if isinstance(ir, sp.Pow):
-            base, exp = args
-            if exact and isinstance(exp, Fraction) and exp.denominator == 1:
-                power = int(exp)
-                if np.ndim(base) == 0:
-                    return base ** power
-                return np.vectorize(lambda v: v ** power, otypes=[object])(base)
-            if exact:
-                raise _NeedsFloat
-            return np.power(np.asarray(base, dtype=float), float(exp))
-        if type(ir) in _FLOAT_FUNCTIONS:
-            if exact:
-                raise _NeedsFloat
-            return _FLOAT_FUNCTIONS[type(ir)](np.asarray(args[0], dtype=float))
-        raise UnsupportedError(f"cannot evaluate {type(ir).__name__} on arrays")
-
-    def _environment(self, config: ArrayConfig, rng: np.random.Generator, ctx: _Ctx) -> dict[sp.Basic, Any]:
-        env: dict[sp.Basic, Any] = {leaf: self._leaf(rng, config.shape, config.exact) for leaf in self.images}
-        ksize = {w: config.kernel(i) for i, w in enumerate(self.kernels)}
-        for w, k in ksize.items():
-            env[w] = self._leaf(rng, (k, k), config.exact)
-        for size, w in self.sizes.items():
-            env[size] = ksize[w]
-        env[ctx.pending] = ksize[ctx.bound] if ctx.bound in ksize else (config.kernel(0) if self.kernels else 1)
+    def _compute(self, ir: sp.Basic, point: _Point, prec: int | None) -> tuple[np.ndarray, bool]:
+        if ir in self.images or ir in self.kernels:
+            return point.leaf(ir), True
+        if ir in self.sizes:
+            return _wrap(Fraction(point.ksize[self.sizes[ir]])), True
+        if ir in point.ksize:
+            return _wrap(Fraction(point.ksize[ir])), True
         for name, op in self.nodes:
-            env[name] = self._eval(op, env, config.exact, False)
-        for quantity in self.kinks():
-            value = np.asarray(self._eval(quantity, env, config.exact, False))
-            if config.exact and np.any(value == 0):
-                raise _Kink
-            scale = max(1.0, float(np.max(np.abs(value.astype(float)), initial=0.0)))
-            if not config.exact and np.any(np.abs(value) < KINK * scale):
-                raise _Kink
-        return env
-
-    # --- the decision -----------------------------------------------------------------------------------------
-    def __call__(self, lhs: sp.Basic, rhs: sp.Basic, relation: str, seed: int) -> OperatorResult:
-        """Decide ``lhs relation rhs`` on the random points of ``configs`` (see the module docstring)."""
-        ctx = _Ctx()
-        try:
-            left, right = self.lower(lhs, ctx), self.lower(rhs, ctx)
-            roles = [self.role(left, ctx), self.role(right, ctx)]
+            if ir == name:
+                return self._eval(op, point, prec)
+        if ir.is_number:
+            return self._number(ir, prec)
+        if isinstance(ir, (Mask, ArrayReLU)):
+            return self._kinked(ir, point, prec)
+        evaluated = [self._eval(a, point, prec) for a in ir.args]
+        exact = all(e for _, e in evaluated)
+        arith: Any = _EXACT
+        if not exact:
+            assert prec is not None
+            arith = Interval(prec)
+            evaluated = [(_map(arith.number, v) if e else v, e) for v, e in evaluated]
+        args = [v for v, _ in evaluated]
+        zero = _ZERO if exact else arith.number(_ZERO)
+        with _precision(None if exact else prec):
+            if isinstance(ir, Correlate):
+                return _correlate(_as2d(args[0]), _as2d(args[1]), zero), exact
+            if isinstance(ir, KernelCorrelate):
+                return _kernel_correlate(_as2d(args[0]), _as2d(args[1]), arith.to_int(args[2][()]), zero), exact
+            if isinstance(ir, Flip):
+                return _as2d(args[0])[::-1, ::-1], exact
+            if isinstance(ir, Transpose):
+                return _as2d(args[0]).T, exact
+            if isinstance(ir, (sp.Add, sp.Mul, Hadamard)):
+                _same_shape(args)
+                out = args[0]
+                for a in args[1:]:
+                    out = _wrap(out + a if isinstance(ir, sp.Add) else out * a)
+                return out, exact
+            if isinstance(ir, sp.Pow):
+                return self._pow(args[0], args[1], exact, prec)
+        fn = _scalar_function(type(ir)) if len(ir.args) == 1 else None
+        if fn is None:
+            raise Unsupported(f"cannot evaluate {type(ir).__name__} on arrays")
+        if exact:
             try:
-                self._unify(ctx, *roles)
-            except UnsupportedError:
-                pass  # arrays of different shapes: the comparison below reports it
-        except UnsupportedError as exc:
-            return OperatorResult(None, "operator-level claim", None, str(exc))
-        used = self._used(left) | self._used(right)
-        counts = {True: 0, False: 0}
-        unclear = ""
-        for c, config in enumerate(self.configs):
-            for point in range(config.points):
-                rng = np.random.default_rng([seed % 2**32, c, point])
-                outcome = self._point(config, rng, ctx, left, right, relation)
-                if outcome is None:
-                    continue
-                status, detail = outcome
-                exact = detail["arithmetic"] == "exact rational"
-                if status == "unclear":
-                    unclear = unclear or detail.get("why", "a gap of the order of rounding")
-                elif relation == "!=" and status == "differ":
-                    return OperatorResult(True, f"the sides differ on random arrays ({detail['arithmetic']})",
-                                          self._record(config, used, ctx, detail)[0],
-                                          "the two sides differ at the sizes shown")
-                elif status == "differ":
-                    return self._counterexample(config, used, ctx, relation, detail)
-                else:
-                    counts[exact] += 1
-        n = counts[True] + counts[False]
-        if unclear or n < 6:
-            why = unclear or f"only {n} usable random points (kinks or non-finite values)"
-            return OperatorResult(None, "random arrays", None, f"undecided: {why}")
-        sizes = ", ".join(f"{c.shape[0]}x{c.shape[1]}" for c in self.configs)
-        kind = "exactly equal" if not counts[False] else "numerically equal"
-        what = kind if relation in ("=", "!=") else f"{relation} elementwise"
-        method = (f"{what} at {n} random arrays ({counts[True]} exact rational, {counts[False]} float64; "
-                  f"images {sizes}), not proven")
-        if relation == "!=":
-            return OperatorResult(False, method, None, "the two sides are equal on every random array")
-        return OperatorResult(True, method, None, "holds on every random array (checked, not proven)")
+                return _map(lambda a: fn(_EXACT, a), args[0]), True
+            except NotExact:
+                if prec is None:
+                    raise
+            arith = Interval(prec)
+            args = [_map(arith.number, args[0])]
+        return _map(lambda a: fn(arith, a), args[0]), False
+
+    @staticmethod
+    def _number(ir: sp.Basic, prec: int | None) -> tuple[np.ndarray, bool]:
+        if isinstance(ir, sp.Rational):
+            return _wrap(Fraction(int(ir.p), int(ir.q))), True
+        node = compile_expr(ir)
+        env = Env({}, lambda key: _ZERO)
+        try:
+            return _wrap(node(env, _EXACT)), True
+        except NotExact:
+            if prec is None:
+                raise
+        return _wrap(node(env, Interval(prec))), False
+
+    @staticmethod
+    def _pow(base: np.ndarray, exponent: np.ndarray, exact: bool, prec: int | None) -> tuple[np.ndarray, bool]:
+        if exponent.ndim:
+            raise UnsupportedError("an exponent must be a number")
+        e: Any = exponent[()]
+        if exact:
+            try:
+                if e.denominator == 1:
+                    n = int(e)
+                    return _map(lambda a: _EXACT.pow_int(a, n), base), True
+                return _map(lambda a: _EXACT.pow(a, e), base), True
+            except NotExact:
+                if prec is None:
+                    raise
+        assert prec is not None
+        arith = Interval(prec)
+        if exact:
+            base, e = _map(arith.number, base), arith.number(e)
+        if lower(e) == upper(e) and mpmath.isint(lower(e)):
+            m = int(lower(e))
+            return _map(lambda a: arith.pow_int(a, m), base), False
+        return _map(lambda a: arith.pow(a, e), base), False
+
+    def _kinked(self, ir: sp.Basic, point: _Point, prec: int | None) -> tuple[np.ndarray, bool]:
+        value, exact = self._eval(ir.args[0], point, prec)
+        if exact:
+            signs = _map(lambda a: (a > 0) - (a < 0), value)
+        else:
+            assert prec is not None
+            arith = Interval(prec)
+            signs = _map(arith.sign, value)  # Undecided when an enclosure contains 0
+        if isinstance(ir, Mask):
+            allowed = point.structural.get(ir.args[0], set()) if exact else set()
+            if any(signs[idx] == 0 and idx not in allowed for idx in np.ndindex(*signs.shape)):
+                raise _Kink(str(ir.args[0]))
+            return _map(lambda s: _ONE if s > 0 else _ZERO, signs), True
+        if exact:
+            return _map(lambda a: a if a > 0 else _ZERO, value), True
+        out = np.empty(value.shape, dtype=object)
+        for idx in np.ndindex(*value.shape):
+            out[idx] = value[idx] if signs[idx] > 0 else arith.number(_ZERO)
+        return out, False
 
     def _used(self, ir: sp.Basic) -> set[sp.Basic]:
         """The leaves an operator tree depends on, through the node definitions."""
@@ -468,98 +826,158 @@ class ArrayModel:
                 out.add(self.sizes.get(atom, atom))
         return out & set((*self.images, *self.kernels))
 
-    def _point(self, config: ArrayConfig, rng: np.random.Generator, ctx: _Ctx, left: sp.Basic, right: sp.Basic,
-               relation: str) -> tuple[str, dict[str, Any]] | None:
-        """Both sides at one point: ``("equal" | "differ" | "unclear", detail)``, or ``None`` (no usable point).
+    # --- the decision -----------------------------------------------------------------------------------------
+    def __call__(self, lhs: sp.Basic, rhs: sp.Basic, relation: str, seed: int) -> Verdict:
+        """Decide ``lhs relation rhs`` at the points of ``configs`` (see the module docstring)."""
+        start = time.perf_counter()
+        claim = _relational(lhs, rhs, relation)
+        ctx = _Ctx()
+        try:
+            if relation not in RELATIONS:
+                raise UnsupportedError(f"unknown relation {relation!r}")
+            left, right = self.lower(lhs, ctx), self.lower(rhs, ctx)
+            roles = [self.role(left, ctx), self.role(right, ctx)]
+            try:
+                self._unify(ctx, *roles)
+            except UnsupportedError:
+                pass  # arrays of different shapes: the comparison below reports it
+        except UnsupportedError as exc:
+            return Verdict("unknown", "unsupported", f"operator-level claim: {exc}", claim=claim,
+                           seconds=time.perf_counter() - start)
+        kinks = self.kinks(left, right)
+        tally = _Tally()
+        n = 0
+        try:
+            for c, config in enumerate(self.configs):
+                for p in range(config.points):
+                    profile = PROFILES[n % len(PROFILES)]
+                    n += 1
+                    found = self._decide_point(config, ctx, [seed % 2**32, c, p], profile, left, right, relation,
+                                               kinks, tally)
+                    if found is not None:
+                        return self._verdict(found, config, ctx, left, right, relation, tally, claim, start)
+        except (ShapeError, Unsupported, UnsupportedError) as exc:
+            return Verdict("unknown", "unsupported", f"operator-level claim: {exc}", claim=claim,
+                           seconds=time.perf_counter() - start)
+        return self._verdict(None, None, ctx, left, right, relation, tally, claim, start)
 
-        An exact point falls back to float64 when a value is not rational (``\\sigma``, ``\\tanh``).
-        """
-        for exact in ((True, False) if config.exact else (False,)):
-            cfg = ArrayConfig(config.shape, config.kernels, exact)
-            for _ in range(self.tries):
-                try:
-                    env = self._environment(cfg, rng, ctx)
-                    lv = self._eval(left, env, exact, True)
-                    rv = self._eval(right, env, exact, True)
-                except _Kink:
-                    continue
-                except _NeedsFloat:
-                    break
-                except (ZeroDivisionError, FloatingPointError):
-                    continue
-                detail: dict[str, Any] = {"arithmetic": "exact rational" if exact else "float64"}
-                return self._compare(np.asarray(lv), np.asarray(rv), relation, exact, detail)
-            else:
+    def _decide_point(self, config: ArrayConfig, ctx: _Ctx, key: list[int], profile: str, left: sp.Basic,
+                      right: sp.Basic, relation: str, kinks: list[sp.Basic], tally: _Tally) -> _Outcome | None:
+        """Decide one point (fresh draws while it is undefined or stuck on a kink); the outcome if it fails."""
+        for attempt in range(self.tries):
+            point = self._point(config, ctx, [*key, attempt], profile)
+            ok, on_kink = self._off_kinks(point, kinks, np.random.default_rng([*key, attempt, 1 << 20]))
+            tally.kinks += on_kink
+            if not ok:
+                continue
+            try:
+                outcome = self._evaluate(point, left, right, relation)
+            except _Kink:
+                tally.kinks += 1
+                continue
+            except Undefined as exc:
+                tally.undefined += 1
+                tally.why_undefined = tally.why_undefined or str(exc)
+                continue
+            if outcome.kind == "undecided":
+                tally.undecided += 1
                 return None
+            if outcome.kind == "agree":
+                tally.agree += 1
+                if outcome.exact:
+                    tally.exact += 1
+                else:
+                    tally.interval += 1
+                return None
+            return outcome
+        tally.abandoned += 1
         return None
 
-    @staticmethod
-    def _compare(lv: np.ndarray, rv: np.ndarray, relation: str, exact: bool,
-                 detail: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-        """Compare the sides: "differ" means the relation fails (for ``!=``: the sides are not equal)."""
-        if lv.ndim and rv.ndim and lv.shape != rv.shape:
-            detail.update(shapes=(lv.shape, rv.shape))
-            return "differ", detail
-        lv, rv = np.broadcast_arrays(lv, rv)
-        if not exact:
-            lv, rv = lv.astype(float), rv.astype(float)
-            if not (np.all(np.isfinite(lv)) and np.all(np.isfinite(rv))):
-                return None
-        diff = lv - rv
-        scale = max(1.0, float(np.max(np.abs(lv.astype(float)), initial=0.0)),
-                    float(np.max(np.abs(rv.astype(float)), initial=0.0)))
-        lo, hi = (0.0, 0.0) if exact else (RTOL * scale, GAP * scale)
-        if relation in ("=", "!="):
-            violation = np.abs(diff)  # > hi: reliably different; <= lo: equal
-            bad, fine = violation > hi, violation <= lo
-        else:
-            violation = {"<=": diff, "<": diff, ">=": -diff, ">": -diff}[relation]  # > 0 means violated
-            if relation in ("<", ">"):
-                bad, fine = (violation >= 0, violation < 0) if exact else (violation > hi, violation < -hi)
-            else:
-                bad, fine = violation > hi, violation <= lo
-        bad, fine = np.asarray(bad, dtype=bool), np.asarray(fine, dtype=bool)
-        flat = np.asarray(violation, dtype=float).reshape(-1)
-        at = int(np.argmax(flat)) if flat.size else 0
-        where = tuple(int(i) for i in np.unravel_index(at, diff.shape)) if diff.ndim else ()
-        detail.update(gap=np.abs(diff)[where], where=where, lhs=lv[where], rhs=rv[where])
-        if np.any(bad):
-            return "differ", detail
-        if np.all(fine):
-            return "equal", detail
-        return "unclear", {**detail, "why": "the sides differ by more than rounding but less than a reliable gap"}
+    def _evaluate(self, point: _Point, left: sp.Basic, right: sp.Basic, relation: str) -> _Outcome:
+        """Both sides at one point: exactly, else by enclosures at rising precision."""
+        try:
+            lv, _ = self._eval(left, point, None)
+            rv, _ = self._eval(right, point, None)
+            return _compare(lv, rv, relation, None, True)
+        except NotExact:
+            pass
+        for prec in PRECISIONS:
+            try:
+                lv, le = self._eval(left, point, prec)
+                rv, re = self._eval(right, point, prec)
+                if le and re:
+                    return _compare(lv, rv, relation, None, True)
+                arith = Interval(prec)
+                lv = _map(arith.number, lv) if le else lv
+                rv = _map(arith.number, rv) if re else rv
+                outcome = _compare(lv, rv, relation, prec, False)
+            except Undecided:
+                continue
+            if outcome.kind == "hopeless":
+                break
+            if outcome.kind != "undecided":
+                return outcome
+        return _Outcome("undecided")
 
-    def _record(self, config: ArrayConfig, used: set[sp.Basic], ctx: _Ctx,
-                detail: dict[str, Any]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    def _verdict(self, found: _Outcome | None, config: ArrayConfig | None, ctx: _Ctx, left: sp.Basic,
+                 right: sp.Basic, relation: str, tally: _Tally, claim: sp.Basic | None, start: float) -> Verdict:
+        excluded: list[str] = []
+        if tally.kinks:
+            excluded.append(f"{tally.kinks} points exactly on a kink (a pre-activation of a ReLU or mask is 0; "
+                            "redrawn there: almost-everywhere semantics)")
+        if tally.undefined:
+            excluded.append(f"{tally.undefined} points where a side is undefined ({tally.why_undefined})")
+        notes = (f"{tally.abandoned} points abandoned after {self.tries} draws",) if tally.abandoned else ()
+        common: dict[str, Any] = {"points": tally.agree, "undecided": tally.undecided, "excluded": tuple(excluded),
+                                  "claim": claim, "notes": notes}
+        seconds = time.perf_counter() - start
+        if found is not None and config is not None:
+            point = self._counterexample(found, config, ctx, left, right)
+            H, W = config.shape
+            if found.shapes is not None:
+                a, b = found.shapes
+                what = f"at a {H}×{W} image the left side has shape {a}, the right side {b}"
+            else:
+                at = f", entry [{', '.join(map(str, found.entry))}] (0-based)" if found.entry else ""
+                what = f"at a {H}×{W} image{at}: lhs = {point.lhs_text}, rhs = {point.rhs_text}"
+            if relation == "!=":
+                return Verdict("proven", "witness point", f"the sides differ {what} ({point.confirmed})",
+                               witness=point, seconds=seconds, **common)
+            if found.shapes is not None and relation != "=":
+                return Verdict("unknown", "unsupported", f"the sides are arrays of different shapes: {what}",
+                               seconds=seconds, **common)
+            return Verdict("refuted", "counterexample", f"the claim fails {what} ({point.confirmed})",
+                           counterexample=point, seconds=seconds, **common)
+        if tally.agree == 0:
+            return Verdict("unknown", "undecided", "no array point could be decided (kinks, undefined values or "
+                           "enclosures too wide)", seconds=seconds, **common)
+        images = ", ".join(f"{c.shape[0]}×{c.shape[1]}" for c in self.configs)
+        how = f"{tally.exact} in exact rational arithmetic, {tally.interval} by interval arithmetic"
+        if relation == "!=":
+            return Verdict("unknown", "no witness", f"the sides are equal at all {tally.agree} array points "
+                           f"({how}; images {images}); points cannot prove equality, nor a difference",
+                           seconds=seconds, **common)
+        what = "no counterexample" if relation == "=" else f"{relation} holds elementwise"
+        return Verdict("agrees", "points", f"{what} at {tally.agree} array points ({how}; images {images}), "
+                       "not proven", qualifier="almost everywhere", seconds=seconds, **common)
+
+    def _counterexample(self, found: _Outcome, config: ArrayConfig, ctx: _Ctx, left: sp.Basic,
+                        right: sp.Basic) -> Counterexample:
+        """The point as assignments: ``H``, ``W``, the kernel sizes the claim uses, the entry ``i, j``."""
         H, W = config.shape
-        record: dict[str, str] = {"image": f"{H}x{W}"}
-        shown: list[tuple[str, str]] = [(r"H \times W", f"{H} \\times {W}")]
+        pairs: list[tuple[sp.Basic, sp.Basic]] = [(H_SYMBOL, sp.Integer(H)), (W_SYMBOL, sp.Integer(W))]
+        used = self._used(left) | self._used(right)
         for i, w in enumerate(self.kernels):
             if w in used or w == ctx.bound:
-                k = config.kernel(i)
-                record[f"{w}"] = f"{k}x{k}"
-                shown.append((f"k_{{{w}}}", str(k)))
-        record["arithmetic"] = detail["arithmetic"]
-        return record, shown
-
-    def _counterexample(self, config: ArrayConfig, used: set[sp.Basic], ctx: _Ctx, relation: str,
-                        detail: dict[str, Any]) -> OperatorResult:
-        record, shown = self._record(config, used, ctx, detail)
-        H, W = config.shape
-        if "shapes" in detail:
-            a, b = detail["shapes"]
-            record["shapes"] = f"{a} vs {b}"
-            return OperatorResult(False, "the sides are arrays of different shapes", record,
-                                  f"at image {H}x{W} the left side has shape {a}, the right side {b}",
-                                  counterexample_latex=tuple(shown))
-        lhs, rhs = _fmt(detail["lhs"]), _fmt(detail["rhs"])
-        record.update(entry=str(list(detail["where"])), lhs=lhs, rhs=rhs)
-        if relation == "=":
-            record["max |lhs - rhs|"] = _fmt(detail["gap"])
-            shown.append((r"\max|\mathrm{lhs} - \mathrm{rhs}|", _fmt_latex(detail["gap"])))
-        else:
-            shown.append((r"\mathrm{lhs} - \mathrm{rhs}", _fmt_latex(detail["lhs"] - detail["rhs"])))
-        return OperatorResult(
-            False, f"counterexample on random arrays ({detail['arithmetic']})", record,
-            f"the claim fails at image {H}x{W}, entry {list(detail['where'])}: lhs = {lhs}, rhs = {rhs}",
-            lhs, rhs, tuple(shown))
+                pairs.append((self.size_symbol(w), sp.Integer(config.kernel(i))))
+        if ctx.bound is None and (left.has(ctx.pending) or right.has(ctx.pending)):
+            pairs.append((sp.Symbol("k", integer=True, positive=True),
+                          sp.Integer(config.kernel(0) if self.kernels else 1)))
+        if found.shapes is not None:
+            a, b = found.shapes
+            return Counterexample(tuple(pairs), sp.Tuple(*a), sp.Tuple(*b), "array shapes (left, right)")
+        for symbol, index in zip((ROW, COLUMN), found.entry):
+            pairs.append((symbol, sp.Integer(index)))
+        how = "exact rational arithmetic" if found.exact else f"interval arithmetic at {found.prec} bits"
+        return Counterexample(tuple(pairs), _sympy_value(found.lhs, found.exact),
+                              _sympy_value(found.rhs, found.exact), how, approximate=not found.exact)

@@ -40,8 +40,8 @@ class VerifyConfig:
 
     timeout: float = 5.0
     points: int = 64
-    max_ops: int = 400_000
-    point_cap: int = 60_000
+    max_ops: int = 200_000
+    point_cap: int = 40_000
     precisions: tuple[int, ...] = (192, 384, 768, 1536, 3072)
     agree_bits: int = 160
     proven_only: bool = False

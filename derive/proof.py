@@ -321,7 +321,7 @@ def step_failure(proof_name: str, result: StepResult) -> StepFailed:
         head = "claim could not be decided"
     lines = [f"{proof_name}::{result.id}: {head}", f"  claim:    {claim}", f"  reason:   {step.reason}",
              f"  verdict:  {ev.describe()}"]
-    if ev.reason:
+    if ev.reason and ev.status != "refuted":
         lines.append(f"  why:      {ev.reason}")
     hypotheses = step.describe_hypotheses()
     if hypotheses:

@@ -403,9 +403,31 @@ def loss_surface(loss: sp.Expr, params: Sequence[sp.Symbol], inputs: Sequence[sp
     grad = [sp.diff(loss, p) for p in params]
     hess = [[sp.diff(g, q) for q in params] for g in grad]
     args = [*params, *inputs]
-    # dummify: the caller's symbol names never reach the generated source
-    return LossSurface(loss, params, inputs, sp.lambdify(args, loss, "numpy", dummify=True),
-                       sp.lambdify(args, grad, "numpy", dummify=True), sp.lambdify(args, hess, "numpy", dummify=True))
+    return LossSurface(loss, params, inputs, _compile(args, loss), _compile(args, grad), _compile(args, hess))
+
+
+def _compile(args: Sequence[sp.Symbol], expr: Any) -> Callable[..., Any]:
+    """``lambdify`` after replacing every symbol by a ``Dummy``: no symbol name reaches the generated source.
+
+    (``dummify=True`` alone is not enough: lambdify also puts each symbol into the function's namespace under
+    its name, so a symbol called ``exp`` would shadow ``numpy.exp``.)
+
+    Examples
+    --------
+    >>> e = sp.Symbol("exp")
+    >>> float(_compile([e], sp.exp(e))(0.0))
+    1.0
+    """
+    table: dict[sp.Basic, sp.Basic] = {s: sp.Dummy(f"a{n}") for n, s in enumerate(args)}
+
+    def swap(e: Any) -> Any:
+        if isinstance(e, (list, tuple)):
+            return [swap(x) for x in e]
+        table.update({s: sp.Dummy() for s in e.atoms(sp.Symbol) if s not in table})
+        return e.xreplace(table)
+
+    body = swap(expr)
+    return sp.lambdify([table[s] for s in args], body, "numpy", dummify=True)
 
 
 def tanh_network_loss(hidden: int) -> tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, sp.Symbol]]:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from derive import Sigmoid
 from derive.errors import DeriveError, LatexParseError
-from derive.latex.parse import Convolve, Flip, Gradient, Transpose, is_operator_level, parse_claim, parse_latex
+from derive.latex.parse import Convolve, Transpose, is_operator_level, parse_claim, parse_latex
 from derive.quadratic import loss_surface
 from derive.reparam import _evaluate
 from derive.vocabulary import IndexedRule, Vocabulary
@@ -261,10 +261,10 @@ def test_repeated_wildcard_matches_equal_indices_only():
     rule = IndexedRule(t, (p, p), sp.Integer(1))
     assert rule.match(t[2, 2]) == 1
     assert rule.match(t[2, 3]) is None
-    I, K = (sp.Idx(sp.Symbol(c, integer=True), (1, 3)) for c in "ik")
-    value = Vocabulary(rules=(rule,)).substitute(t[I, K])
-    assert value.xreplace({I: 2, K: 2}) == 1
-    assert value.xreplace({I: 2, K: 3}) == t[2, 3]
+    P, K = (sp.Idx(sp.Symbol(c, integer=True), (1, 3)) for c in "ik")
+    value = Vocabulary(rules=(rule,)).substitute(t[P, K])
+    assert value.xreplace({P: 2, K: 2}) == 1
+    assert value.xreplace({P: 2, K: 3}) == t[2, 3]
 
 
 def test_hypotheses_agree_with_substitute():
@@ -357,16 +357,17 @@ def test_parsing_evaluates_no_string(monkeypatch):
 def test_reparam_evaluation_with_unsafe_names():
     base = sp.IndexedBase("w^{*}")
     k, j = sp.Symbol("k^{(1)}", integer=True), sp.Symbol("lambda", integer=True)
-    size = sp.Symbol("M-1", integer=True)
-    expr = base[k, 0] + sp.Sum(base[k, j], (j, 1, size)) / 2
+    size, shadow = sp.Symbol("M-1", integer=True), sp.Symbol("exp")  # "exp" would shadow numpy.exp
+    expr = base[k, 0] + sp.Sum(base[k, j], (j, 1, size)) / 2 + sp.exp(shadow)
     array = np.arange(12.0).reshape(3, 4)
-    value = _evaluate(expr, {base.label: array}, {k: np.array([1, 2]), size: 3})
-    assert value.tolist() == [4.0 + (5 + 6 + 7) / 2, 8.0 + (9 + 10 + 11) / 2]
+    value = _evaluate(expr, {base.label: array}, {k: np.array([1, 2]), size: 3, shadow: 0.0})
+    assert value.tolist() == [1 + 4.0 + (5 + 6 + 7) / 2, 1 + 8.0 + (9 + 10 + 11) / 2]
 
 
 def test_loss_surface_with_unsafe_names():
-    p, q = sp.Symbol("p^{*}"), sp.Symbol("x_{1} + 1")
-    surface = loss_surface((p * q - 1) ** 2 / 2, [p], [q])
+    p, q = sp.Symbol("exp"), sp.Symbol("x_{1} + 1")  # "exp" would shadow numpy.exp in the generated function
+    surface = loss_surface(sp.exp(p) * q, [p], [q])
     data = (np.array([1.0, 2.0]),)
-    assert math.isclose(surface.value(np.array([0.5]), data), 0.125)
-    assert surface.gradient(np.array([0.5]), data).tolist() == [-0.5]
+    assert math.isclose(surface.value(np.array([0.0]), data), 3.0)
+    assert surface.gradient(np.array([0.0]), data).tolist() == [3.0]
+    assert surface.hessian(np.array([0.0]), data).tolist() == [[3.0]]

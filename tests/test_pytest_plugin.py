@@ -2,6 +2,8 @@
 
 import textwrap
 
+import pytest
+
 USER_PROOF = textwrap.dedent(
     """
     import sympy as sp
@@ -16,6 +18,24 @@ USER_PROOF = textwrap.dedent(
     """
 )
 
+#: One proven step, one step checked by points (SymPy cannot prove it), one refutation.
+POINTS_PROOF = textwrap.dedent(
+    """
+    import sympy as sp
+    from derive import Proof, proof
+    from derive.functions import ReLU
+
+    @proof
+    def points():
+        h = sp.Symbol("h", real=True)
+        p = Proof("points", "Evidence of points")
+        p.claim(sp.tanh(h), 2 / (1 + sp.exp(-2 * h)) - 1, "tanh by exponentials")
+        p.claim(ReLU(h) - ReLU(-h), h, "odd part of ReLU", by_points=True)
+        p.refute(ReLU(h), h, "ReLU is not the identity")
+        return p
+    """
+)
+
 
 def test_each_step_is_an_item_and_the_false_step_fails(pytester):
     pytester.makepyfile(my_proof=USER_PROOF)
@@ -24,9 +44,10 @@ def test_each_step_is_an_item_and_the_false_step_fails(pytester):
     result.stdout.fnmatch_lines([
         "*square::step2: claim does not hold*",
         "*claim:*x^{2} + 2 x + 1 = x^{2} + 1*",
-        "*evidence: failed (counterexample in exact rational arithmetic)*",
+        "*reason:*a classic mistake*",
+        "*verdict:*refuted (counterexample; exact rational arithmetic)*",
         "*at:*x = *",
-        "*lhs = *, rhs = *",
+        "*lhs = *, rhs = *(exact rational arithmetic)*",
     ])
 
 
@@ -36,25 +57,78 @@ def test_item_ids(pytester):
     result.stdout.fnmatch_lines(["my_proof.py::square::step1", "my_proof.py::square::step2"])
 
 
-def test_exact_only_refuses_numeric_evidence(pytester):
-    pytester.makepyfile(numeric_proof=textwrap.dedent(
+def test_steps_checked_by_points_pass_by_default(pytester):
+    pytester.makepyfile(points_proof=POINTS_PROOF)
+    result = pytester.runpytest("points_proof.py")
+    result.assert_outcomes(passed=3)
+
+
+@pytest.mark.parametrize("flag", ["--derive-proven-only", "--derive-exact-only"])
+def test_proven_only_fails_every_step_that_only_agrees(pytester, flag):
+    pytester.makepyfile(points_proof=POINTS_PROOF)
+    strict = pytester.runpytest(flag, "points_proof.py")
+    strict.assert_outcomes(passed=2, failed=1)
+    strict.stdout.fnmatch_lines([
+        "*points::step2: claim agrees at points but is not proven (proven-only mode)*",
+        "*verdict:*agrees at 64 points, not proven*",
+        "*why:*no counterexample at 64 points*",
+    ])
+    assert "points::step1: " not in strict.stdout.str() and "points::step3: " not in strict.stdout.str()
+
+
+def test_agreeing_step_not_marked_by_points_fails(pytester):
+    pytester.makepyfile(unmarked_proof=textwrap.dedent(
+        """
+        import sympy as sp
+        from derive import Proof, proof
+        from derive.functions import ReLU
+
+        @proof
+        def unmarked():
+            h = sp.Symbol("h", real=True)
+            p = Proof("unmarked", "Claimed proven, only agrees")
+            p.claim(ReLU(h) - ReLU(-h), h, "odd part of ReLU")
+            return p
+        """
+    ))
+    result = pytester.runpytest("unmarked_proof.py")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*unmarked::step1: claim agrees at points but is not proven; mark the step "
+                                 "by_points=True*"])
+
+
+def test_steps_true_only_on_the_old_sampler_range_fail(pytester):
+    pytester.makepyfile(range_proof=textwrap.dedent(
         """
         import sympy as sp
         from derive import Proof, proof
 
         @proof
-        def numeric():
-            x = sp.Symbol("x", positive=True)
-            p = Proof("numeric", "Only numeric evidence")
-            p.claim(sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1, "tanh by exponentials")
-            p.claim(sp.sin(x)**2 + sp.cos(x)**2, sp.Integer(1), "Pythagoras")
+        def ranges():
+            x = sp.Symbol("x", real=True)
+            M = sp.Symbol("M", integer=True, positive=True)
+            j = sp.Symbol("j", integer=True)
+            v = sp.IndexedBase("v", real=True)
+            p = Proof("ranges", "True only where the old sampler looked")
+            p.claim(x**2, 4, "x lies in [-2, 2]", relation="<=", by_points=True)
+            p.claim(sp.Sum(v[j], (j, 5, M)), 0, "M is at most 4", by_points=True)
             return p
         """
     ))
-    assert pytester.runpytest("numeric_proof.py").ret == 0
-    strict = pytester.runpytest("--derive-exact-only", "--derive-timeout", "0.001", "numeric_proof.py")
-    strict.assert_outcomes(failed=2)
-    strict.stdout.fnmatch_lines(["*claim could not be verified*", "*exact evidence was required*"])
+    result = pytester.runpytest("range_proof.py")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([
+        "*ranges::step1: claim does not hold*", "*verdict:*refuted*", "*at:*x = *",
+        "*ranges::step2: claim does not hold*", "*verdict:*refuted*", "*at:*M = *",
+    ])
+
+
+def test_timeout_option_reaches_the_steps(pytester):
+    pytester.makepyfile(points_proof=POINTS_PROOF)
+    result = pytester.runpytest("--derive-timeout", "0.001", "points_proof.py")
+    result.assert_outcomes(passed=2, failed=1)  # no time to prove step1: it only agrees
+    result.stdout.fnmatch_lines(["*points::step1: claim agrees at points but is not proven*",
+                                 "*why:*symbolic budget expired*"])
 
 
 def test_plain_modules_are_not_collected(pytester):

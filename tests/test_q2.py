@@ -22,9 +22,12 @@ from proofs.q2_receptive_field import (
 )
 
 PROOFS = [receptive_field_recurrence(), influence_regions()]
+
+
 def test_induction_steps_are_proven_symbolically():
     results = PROOFS[0].verify()
-    assert all(r.evidence.symbolic for r in results)
+    assert results and all(r.evidence.symbolic for r in results if not r.step.by_points)
+    assert all(r.evidence.status in ("agrees", "proven") for r in results if r.step.by_points)
 
 
 def test_border_table_counts_agree():
@@ -61,12 +64,24 @@ FALSE_VARIANTS = {
 @pytest.mark.parametrize("name", FALSE_VARIANTS)
 def test_false_variant_is_rejected(name):
     lhs, rhs, sampler = FALSE_VARIANTS[name]
-    assert verify_claim(lhs, rhs, sampler=sampler).status == "refuted"
     refutation = verify_claim(lhs, rhs, sampler=sampler)
-    assert refutation.status == "refuted" and refutation.counterexample
+    assert refutation.status == "refuted" and refutation.holds is False
+    assert refutation.counterexample and refutation.counterexample.lhs != refutation.counterexample.rhs
 
 
 def test_corner_counterexample_is_25():
     ev = verify_claim(count_formula(), sp.Integer(81), sampler=border_sampler)
-    assert ev.lhs_value == "25"
-    assert np.isin(int(ev.counterexample["i"]), [0, int(ev.counterexample["n"]) - 1])
+    assert ev.status == "refuted"
+    point = ev.counterexample
+    assert point.lhs == 25 and point.rhs == 81 and point.lhs_text == "25"
+    values = dict(point.assignments)
+    assert np.isin(int(values[X]), [0, int(values[N]) - 1])
+    assert np.isin(int(values[Y]), [0, int(values[N]) - 1])
+    assert point.record()[str(X)] == str(values[X])
+
+
+def test_influence_steps_pass_and_point_checks_are_not_called_proofs():
+    results = PROOFS[1].verify()
+    assert results and all(r.ok for r in results)
+    assert all(r.evidence.status in ("agrees", "proven") for r in results if r.step.by_points)
+    assert all(r.evidence.status == "proven" for r in results if not r.step.by_points and r.step.expect)

@@ -1,9 +1,10 @@
 from unittest import mock
 
+import pytest
 import sympy as sp
 
 from derive.functions import Sigmoid
-from derive.verify.strategies import merge_sums, prove_zero
+from derive.verify.strategies import STRATEGIES, merge_sums, prove_zero
 
 a = sp.Symbol("a", real=True)
 w = sp.IndexedBase("w")
@@ -20,9 +21,27 @@ def test_sums_with_renamed_indices_merge():
     assert prove_zero([expr], timeout=10).strategy.startswith("merge sums")
 
 
-def test_false_identity_is_not_proven():
-    result = prove_zero([sp.tanh(a) - (2 * Sigmoid(a) - 1)], timeout=10)
-    assert result.strategy is None
+@pytest.mark.parametrize("expr", [
+    sp.tanh(a) - (2 * Sigmoid(a) - 1),
+    sp.Sum(w[j], (j, 1, M)) - sp.Sum(w[j], (j, 2, M)),
+    sp.Sum(w[j], (j, 1, M)) - M * w[1],
+    sp.cosh(a) ** 2 + sp.sinh(a) ** 2 - 1,
+    sp.Rational(1, 10**60) * sp.tanh(a) ** 2,
+])
+def test_false_identity_is_not_proven(expr):
+    result = prove_zero([expr], timeout=10)
+    assert result.strategy is None and not result.timed_out
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES, ids=lambda s: s.name)
+def test_no_single_strategy_proves_a_false_identity(strategy):
+    for expr in (a**2 - a, sp.tanh(a) - (2 * Sigmoid(a) - 1), sp.Sum(w[j], (j, 1, M)) - sp.Sum(w[i], (i, 1, M - 1))):
+        assert prove_zero([expr], timeout=10, strategies=(strategy,)).strategy is None
+
+
+def test_every_expression_must_be_zero():
+    assert prove_zero([a - a, a**2 - a], timeout=10).strategy is None
+    assert prove_zero([a - a, 2 * a - a - a], timeout=10).strategy is not None
 
 
 def test_merge_keeps_index_dependent_coefficients_apart():
@@ -31,7 +50,7 @@ def test_merge_keeps_index_dependent_coefficients_apart():
 
 
 def test_budget_expiry_gives_unknown():
-    with mock.patch("derive.strategies.run_with_budget") as budget:
+    with mock.patch("derive.verify.strategies.run_with_budget") as budget:
         budget.return_value = mock.Mock(value=None, timed_out=True)
         result = prove_zero([a - a], timeout=0.01)
     assert result.strategy is None and result.timed_out

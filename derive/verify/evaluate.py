@@ -74,6 +74,7 @@ class Env:
         self.cap = cap
         self.ops = 0
         self.weight = 1
+        self.pinned: set[Key] = set()
         self._converted: dict[tuple[Key, int], Any] = {}
 
     def tick(self, n: int = 1) -> None:
@@ -160,6 +161,13 @@ def _integer(part: Node, env: Env) -> int:
 
 def _indexed(expr: sp.Indexed) -> Node:
     base = expr.base
+    if all(i.is_Integer for i in expr.indices):
+        key = (base, tuple(int(i) for i in expr.indices))
+
+        def element(env: Env, arith: Any) -> Any:
+            env.tick()
+            return env.value(key, arith)
+        return element
     indices = [compile_expr(i) for i in expr.indices]
 
     def node(env: Env, arith: Any) -> Any:

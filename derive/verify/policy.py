@@ -27,7 +27,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import mpmath
 import sympy as sp
@@ -40,7 +40,7 @@ from ..errors import BudgetExceeded, DeriveError, InvalidClaimError
 from . import arithmetic
 from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported
 from .evaluate import EXACT, Env, TooCostly, compile_expr, key_object
-from .sampling import ClaimShape, PointSource, Sampler, claim_seed
+from .sampling import ClaimShape, PointSource, Sampler, satisfies, claim_seed
 from .strategies import prove_zero
 from .verdict import Counterexample, Verdict
 
@@ -154,6 +154,39 @@ def _value(v: Any, exact: bool) -> sp.Basic:
     with mpmath.workprec(80):
         mid = (arithmetic.lower(v) + arithmetic.upper(v)) / 2
     return sp.Float(mid, 20)
+
+
+#: Simpler values tried, in order, for each value of a counterexample (it is kept if the claim still fails).
+_SIMPLE = tuple(Fraction(v) for v in (0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2), 3, -3, 10, -10))
+
+
+def _shrink(compiled: list[tuple[Any, Any]], relation: str, found: tuple[_Outcome, Env, sp.Basic | None],
+            source: PointSource, config: VerifyConfig) -> tuple[_Outcome, Env, sp.Basic | None]:
+    """Replace the values of a counterexample by simpler ones while the claim still fails there.
+
+    Sizes, indices, a custom sampler's values (they satisfy the step's hypotheses) and the value placed on a
+    kink are kept; every other value is tried at 0, ±1, ±2, ±1/2, ±3, ±10 (within
+    its assumptions). The result is still a confirmed counterexample: each candidate is decided afresh.
+    """
+    outcome, env, kink = found
+    fixed = dict(env.assignments())
+    keep = set(source.shape.sizes) | set(source.shape.indices) | env.pinned
+    for key in list(fixed)[:24]:
+        if key in keep or not isinstance(fixed[key], Fraction):
+            continue
+        for value in _SIMPLE:
+            if value == fixed[key] or not satisfies(value, source.flags(key)):
+                continue
+            if abs(value.numerator) + value.denominator >= abs(fixed[key].numerator) + fixed[key].denominator:
+                break
+            trial = Env({**fixed, key: value}, lambda k: Fraction(0), cap=config.point_cap)
+            trial.order = list(fixed)
+            result = _at_point(compiled, relation, trial, config)
+            if result.kind == "differ":
+                fixed[key] = value
+                outcome, env = result, trial
+                break
+    return outcome, env, kink
 
 
 def _counterexample(outcome: _Outcome, env: Env, kink: sp.Basic | None) -> Counterexample:
@@ -283,7 +316,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
 
     if relation == "!=":
         if witness is not None:
-            found = _counterexample(*witness)
+            found = _counterexample(*_shrink(cast(list, compiled), relation, witness, source, config))
             return Verdict("proven", "witness point", f"the sides differ ({found.confirmed})", witness=found,
                            seconds=elapsed(), **common)
         strategy, timed_out = _prove(pairs, "=", config.timeout)
@@ -293,7 +326,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
                        "proven" + ("; symbolic budget expired" if timed_out else ""), seconds=elapsed(), **common)
     chosen = failure or kink_failure
     if chosen is not None:
-        found = _counterexample(*chosen)
+        found = _counterexample(*_shrink(cast(list, compiled), relation, chosen, source, config))
         if failure is None and found.kink is not None:
             qualifier = f"fails only at the kink {found.kink} = 0; agrees at the {agree} points tried off it"
         return Verdict("refuted", "counterexample", f"the claim fails ({found.confirmed})", counterexample=found,
@@ -381,6 +414,7 @@ def verify_claim(
     if relation not in RELATIONS:
         raise InvalidClaimError(f"unknown relation {relation!r}; use one of {', '.join(RELATIONS)}")
     lhs, rhs = as_basic(lhs), as_basic(rhs)
+    seed = claim_seed(lhs, rhs, relation) if seed is None else seed  # the displayed claim, before hypotheses
     if hypotheses:
         rules = dict(hypotheses)
         lhs, rhs = lhs.xreplace(rules), rhs.xreplace(rules)

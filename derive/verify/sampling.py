@@ -111,7 +111,14 @@ def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool]) -> Fraction
     return value
 
 
-def _satisfies(value: Fraction, flags: Mapping[str, bool]) -> bool:
+def satisfies(value: Fraction, flags: Mapping[str, bool]) -> bool:
+    """True when ``value`` meets the assumptions in ``flags``.
+
+    Examples
+    --------
+    >>> satisfies(Fraction(-1), {"positive": True})
+    False
+    """
     return not ((flags.get("integer") and value.denominator != 1) or (flags.get("positive") and value <= 0)
                 or (flags.get("nonnegative") and value < 0) or (flags.get("negative") and value >= 0)
                 or (flags.get("nonpositive") and value > 0) or (flags.get("nonzero") and value == 0))
@@ -233,27 +240,41 @@ def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
     return list(dict.fromkeys(found))
 
 
+#: Kink arguments considered per claim, and their largest size (tree nodes): solving bigger ones is not cheap.
+MAX_KINKS, MAX_KINK_NODES = 12, 60
+
+
+def _small(expr: sp.Basic, limit: int) -> bool:
+    """True when ``expr`` has fewer than ``limit`` nodes (stops counting at the limit)."""
+    for n, _ in enumerate(sp.preorder_traversal(expr)):
+        if n >= limit:
+            return False
+    return True
+
+
+def _solve_linear(arg: sp.Expr, v: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(slope, offset)`` with ``arg = slope * v + offset`` and neither depending on ``v``, when there are."""
+    offset, rest = arg.as_independent(v, as_Add=True)
+    slope, factor = rest.as_independent(v, as_Add=False)
+    if factor != v or slope == 0:
+        return None
+    return slope, offset
+
+
 def _kinks(expr: sp.Basic, not_variables: set[sp.Basic]) -> list[_Kink]:
     out = []
-    for arg in kink_arguments(expr):
-        if not isinstance(arg, sp.Expr):
-            continue
+    args = [a for a in kink_arguments(expr) if isinstance(a, sp.Expr) and _small(a, MAX_KINK_NODES)]
+    for arg in args[:MAX_KINKS]:
         candidates = sorted(arg.atoms(sp.Indexed) | {s for s in arg.free_symbols if isinstance(s, sp.Symbol)
                                                     and s not in not_variables and not s.is_integer},
                             key=sp.default_sort_key)
         for v in candidates:
             if any(v in i.free_symbols for i in arg.atoms(sp.Indexed) if i != v):
                 continue
-            d = sp.Dummy("v")
-            replaced = arg.xreplace({v: d})
-            if replaced.has(v):
-                continue
-            slope = sp.diff(replaced, d)
-            if slope == 0 or slope.has(d):
-                continue
-            offset = sp.expand(replaced - slope * d).xreplace({d: 0})
-            out.append(_Kink(arg, v, slope, offset))
-            break
+            solved = _solve_linear(sp.expand(arg), v)
+            if solved is not None:
+                out.append(_Kink(arg, v, *solved))
+                break
     return out
 
 
@@ -375,10 +396,11 @@ class PointSource:
                 key: Key = (v.base, tuple(EXACT.to_int(compile_expr(i)(env, EXACT)) for i in v.indices))
             else:
                 key = v
-            if not _satisfies(value, self.flags(key)) or key in env.values:
+            if not satisfies(value, self.flags(key)) or key in env.values:
                 return False, None
             env.values[key] = value
             env.order.append(key)
+            env.pinned.add(key)
             return delta == 0, kink.argument
         except ArithmeticError:
             return False, None
@@ -397,6 +419,7 @@ class PointSource:
                 if key not in env.values:
                     env.order.append(key)
                 env.values[key] = value
+                env.pinned.add(key)
             try:
                 ok = self._indices(env)
             except ArithmeticError:
@@ -412,4 +435,4 @@ class PointSource:
 
 
 __all__ = ["KINK_OFFSETS", "ClaimShape", "Point", "PointSource", "Sampler", "claim_seed", "draw_scalar",
-           "kink_arguments", "stable_seed", "unroll_sums"]
+           "kink_arguments", "satisfies", "stable_seed", "unroll_sums"]

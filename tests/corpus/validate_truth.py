@@ -662,6 +662,9 @@ def _witness_points(spec: Spec) -> list[Point]:
     out = []
     for n, w in enumerate(spec.witness):
         scalars = {k: v for k, v in w.items() if not isinstance(v, dict)}
+        for k, val in [*scalars.items(), *((k, e) for d in w.values() if isinstance(d, dict) for e in d.values())]:
+            if not isinstance(val, (int, Fraction, Irr)):
+                raise TypeError(f"witness value {k}={val!r} of {spec.latex} must be exact (int, Fraction or Irr)")
         arrays = {k: v for k, v in w.items() if isinstance(v, dict)}
         r = random.Random(1000 + n)
         for var in spec.variables:  # variables the witness leaves open are drawn at random
@@ -883,23 +886,23 @@ def main(argv: list[str] | None = None) -> int:
 # Every function returns (lhs, rhs) of the claim as written, read mathematically.
 # ==============================================================================================================
 # --- sample range ---------------------------------------------------------------------------------------------
-C(r'\sin(420\pi x) = 0', "=", lambda v: (sin(420 * PI() * v.x), 0), "x", witness=({"x": F(1, 1000)},))
+C(r'\sin(420\pi x) = 0', "=", lambda v: (sin(420 * PI() * v.x), 0), "x", witness=({"x": Fraction(1, 1000)},))
 C(r'x^2 \le 4', "<=", lambda v: (v.x**2, 4), "x", witness=({"x": 3},))
-C(r'\frac{1}{x} \le 7', "<=", lambda v: (1 / v.x, 7), "x", witness=({"x": F(1, 8)},))
+C(r'\frac{1}{x} \le 7', "<=", lambda v: (1 / v.x, 7), "x", witness=({"x": Fraction(1, 8)},))
 C(r'e^{x} < 10^{9}', "<", lambda v: (exp(v.x), 10**9), "x", witness=({"x": 21},))
 C(r'\mathrm{ReLU}(x - 3) = 0', "=", lambda v: (relu(v.x - 3), 0), "x", witness=({"x": 4},))
 C(r'x^3 < 1000', "<", lambda v: (v.x**3, 1000), "x", witness=({"x": 10},))
 C(r'\lambda \le 2', "<=", lambda v: (v.lam, 2), "lam+", vocab="q5", witness=({"lam": 3},))
-C(r'\lambda^2 \ge \lambda', ">=", lambda v: (v.lam**2, v.lam), "lam+", vocab="q5", witness=({"lam": F(1, 2)},))
+C(r'\lambda^2 \ge \lambda', ">=", lambda v: (v.lam**2, v.lam), "lam+", vocab="q5", witness=({"lam": Fraction(1, 2)},))
 C(r'\lambda + 1 > 0', ">", lambda v: (v.lam + 1, 0), "lam+", vocab="q5")
 C(r'\lambda \ge 0', ">=", lambda v: (v.lam, 0), "lam+", vocab="q5")
 C(r'\cos(2\pi x) \le 1', "<=", lambda v: (cos(2 * PI() * v.x), 1), "x")
 C(r'\sin(420\pi x)^2 \le 1', "<=", lambda v: (sin(420 * PI() * v.x)**2, 1), "x")
-C(r'x^4 - 5x^2 + 4 \ge 0', ">=", lambda v: (v.x**4 - 5 * v.x**2 + 4, 0), "x", witness=({"x": F(3, 2)},))
+C(r'x^4 - 5x^2 + 4 \ge 0', ">=", lambda v: (v.x**4 - 5 * v.x**2 + 4, 0), "x", witness=({"x": Fraction(3, 2)},))
 C(r'(x - 1)^2 (x - 2)^2 \ge 0', ">=", lambda v: ((v.x - 1)**2 * (v.x - 2)**2, 0), "x")
 C(r'x^2 - x + \frac{1}{4} \ge 0', ">=", lambda v: (v.x**2 - v.x + F(1, 4), 0), "x")
-C(r'x^2 - x + \frac{1}{4} > 0', ">", lambda v: (v.x**2 - v.x + F(1, 4), 0), "x", witness=({"x": F(1, 2)},))
-C(r'(1000x - 1)^2 > 0', ">", lambda v: ((1000 * v.x - 1)**2, 0), "x", witness=({"x": F(1, 1000)},))
+C(r'x^2 - x + \frac{1}{4} > 0', ">", lambda v: (v.x**2 - v.x + F(1, 4), 0), "x", witness=({"x": Fraction(1, 2)},))
+C(r'(1000x - 1)^2 > 0', ">", lambda v: ((1000 * v.x - 1)**2, 0), "x", witness=({"x": Fraction(1, 1000)},))
 C(r'\frac{1}{1 + x^2} \ge \frac{1}{1000}', ">=", lambda v: (1 / (1 + v.x**2), F(1, 1000)), "x",
   witness=({"x": 100},))
 C(r'e^{-x^2} > 10^{-20}', ">", lambda v: (exp(-v.x**2), F(1, 10**20)), "x", witness=({"x": 7},))
@@ -1061,7 +1064,7 @@ C(r'\sum_{j=3}^{M} 1 = M - 2', "=", lambda v: (S(1 for j in rng_(3, v.M)), v.M -
 C(r'\sum_{j=3}^{M} 1 = \mathrm{ReLU}(M - 2)', "=", lambda v: (S(1 for j in rng_(3, v.M)), relu(v.M - 2)), "M#")
 
 # --- kinks ------------------------------------------------------------------------------------------------------
-C(r'[x > \frac{1}{8}] = [x > 0]', "=", lambda v: (ind(v.x - F(1, 8)), ind(v.x)), "x", witness=({"x": F(1, 16)},))
+C(r'[x > \frac{1}{8}] = [x > 0]', "=", lambda v: (ind(v.x - F(1, 8)), ind(v.x)), "x", witness=({"x": Fraction(1, 16)},))
 C(r'\mathrm{ReLU}(x) - \mathrm{ReLU}(-x) = x', "=", lambda v: (relu(v.x) - relu(-v.x), v.x), "x")
 C(r'\mathrm{ReLU}(x) + \mathrm{ReLU}(-x) = \sqrt{x^2}', "=", lambda v: (relu(v.x) + relu(-v.x), sqrt(v.x**2)), "x")
 C(r'|x| = \mathrm{ReLU}(x) + \mathrm{ReLU}(-x)', "=", lambda v: (absv(v.x), relu(v.x) + relu(-v.x)), "x")
@@ -1074,7 +1077,7 @@ C(r'[x > 0] + [-x > 0] = 1', "=", lambda v: (ind(v.x) + ind(-v.x), 1), "x", witn
 C(r'[x \ge 0] + [-x > 0] = 1', "=", lambda v: ((1 if v.x >= 0 else 0) + ind(-v.x), 1), "x")
 C(r'[x \ge 0] = [x > 0]', "=", lambda v: (1 if v.x >= 0 else 0, ind(v.x)), "x", witness=({"x": 0},))
 C(r'[x > 0] + [-x > 0] + [x^2 < 10^{-90}] = 1', "=",
-  lambda v: (ind(v.x) + ind(-v.x) + ind(F(1, 10**90) - v.x**2), 1), "x", witness=({"x": F(1, 10**50)},))
+  lambda v: (ind(v.x) + ind(-v.x) + ind(F(1, 10**90) - v.x**2), 1), "x", witness=({"x": Fraction(1, 10**50)},))
 C(r'[x > 0] + [-x > 0] + [x^2 < 10^{-90}] \ge 1', ">=",
   lambda v: (ind(v.x) + ind(-v.x) + ind(F(1, 10**90) - v.x**2), 1), "x")
 C(r'[x > 0][-x > 0] = 0', "=", lambda v: (ind(v.x) * ind(-v.x), 0), "x")
@@ -1107,7 +1110,7 @@ C(r'[x > 0] = [x^3 > 0]', "=", lambda v: (ind(v.x), ind(v.x**3)), "x")
 C(r'[x > 0] = [x^2 > 0]', "=", lambda v: (ind(v.x), ind(v.x**2)), "x", witness=({"x": -1},))
 C(r'[x^2 > 0] = [x > 0] + [-x > 0]', "=", lambda v: (ind(v.x**2), ind(v.x) + ind(-v.x)), "x")
 C(r'[x > 1] \le [x > 0]', "<=", lambda v: (ind(v.x - 1), ind(v.x)), "x")
-C(r'[x > 0] \le [x > 1]', "<=", lambda v: (ind(v.x), ind(v.x - 1)), "x", witness=({"x": F(1, 2)},))
+C(r'[x > 0] \le [x > 1]', "<=", lambda v: (ind(v.x), ind(v.x - 1)), "x", witness=({"x": Fraction(1, 2)},))
 C(r'[x > y] + [y > x] \le 1', "<=", lambda v: (ind(v.x - v.y) + ind(v.y - v.x), 1), "x y")
 C(r'[x + y > 0] \le [x > 0] + [y > 0]', "<=", lambda v: (ind(v.x + v.y), ind(v.x) + ind(v.y)), "x y")
 C(r'[x y > 0] = [x > 0][y > 0] + [-x > 0][-y > 0]', "=",
@@ -1126,7 +1129,7 @@ C(r'\frac{\mathrm{ReLU}(x)}{x} = [x > 0]', "=", lambda v: (relu(v.x) / v.x, ind(
 C(r'\frac{\mathrm{ReLU}(x)}{x} + \frac{\mathrm{ReLU}(-x)}{-x} = 1', "=",
   lambda v: (relu(v.x) / v.x + relu(-v.x) / (-v.x), 1), "x")
 C(r'\mathrm{ReLU}(x - \frac{1}{1000}) = \mathrm{ReLU}(x) - \frac{1}{1000}[x > 0]', "=",
-  lambda v: (relu(v.x - F(1, 1000)), relu(v.x) - F(1, 1000) * ind(v.x)), "x", witness=({"x": F(1, 2000)},))
+  lambda v: (relu(v.x - F(1, 1000)), relu(v.x) - F(1, 1000) * ind(v.x)), "x", witness=({"x": Fraction(1, 2000)},))
 C(r'\mathrm{ReLU}(x - \frac{1}{1000}) \ge \mathrm{ReLU}(x) - \frac{1}{1000}', ">=",
   lambda v: (relu(v.x - F(1, 1000)), relu(v.x) - F(1, 1000)), "x")
 C(r'\mathrm{ReLU}(x)^2 = x\,\mathrm{ReLU}(x)', "=", lambda v: (relu(v.x)**2, v.x * relu(v.x)), "x")
@@ -1138,7 +1141,7 @@ C(r'(x > 0) = [x > 0]', "=", lambda v: (ind(v.x), ind(v.x)), "x")
 C(r'\mathbb{1}[x > 0] = \mathbb{1}_{x > 0}', "=", lambda v: (ind(v.x), ind(v.x)), "x")
 C(r'\mathrm{ReLU}(x) - \mathrm{ReLU}(x - 10^{-30}) \neq 10^{-30}[x > 0]', "!=",
   lambda v: (relu(v.x) - relu(v.x - F(1, 10**30)), F(1, 10**30) * ind(v.x)), "x",
-  witness=({"x": F(1, 10**31)},))
+  witness=({"x": Fraction(1, 10**31)},))
 C(r'[x > 0] + [-x > 0] \neq 1', "!=", lambda v: (ind(v.x) + ind(-v.x), 1), "x", witness=({"x": 0},))
 
 # --- tiny gaps and huge values ------------------------------------------------------------------------------------
@@ -1367,7 +1370,7 @@ C(r'\tanh(x) \neq 2\sigma(x) - 1', "!=", lambda v: (tanh(v.x), 2 * sig(v.x) - 1)
 C(r'\mathrm{ReLU}(x) \neq x', "!=", lambda v: (relu(v.x), v.x), "x", witness=({"x": -1},))
 C(r'\mathrm{ReLU}(x) \neq \frac{x + \sqrt{x^2}}{2}', "!=", lambda v: (relu(v.x), (v.x + sqrt(v.x**2)) / 2), "x")
 C(r'[x > 0] \neq [x > 0]^2', "!=", lambda v: (ind(v.x), ind(v.x)**2), "x")
-C(r'\sin(420\pi x) \neq 0', "!=", lambda v: (sin(420 * PI() * v.x), 0), "x", witness=({"x": F(1, 840)},))
+C(r'\sin(420\pi x) \neq 0', "!=", lambda v: (sin(420 * PI() * v.x), 0), "x", witness=({"x": Fraction(1, 840)},))
 C(r'x^2 \neq x', "!=", lambda v: (v.x**2, v.x), "x", witness=({"x": 2},))
 C(r'(x+1)^2 \neq x^2 + 2x + 1', "!=", lambda v: ((v.x + 1)**2, v.x**2 + 2 * v.x + 1), "x")
 C(r'\frac{x^2 - 1}{x - 1} \neq x + 1', "!=", lambda v: ((v.x**2 - 1) / (v.x - 1), v.x + 1), "x")
@@ -1462,18 +1465,18 @@ C(r'(x^{1000})^{1000} + 1 > (x^{1000})^{1000}', ">", lambda v: ((v.x**1000)**100
   lim=1, exact=False)
 
 # --- parser traps: inverse functions, transposes, explicit sums, whitespace, precedence, constants ---------------
-C(r'\tanh^{-1}(x) = \frac{1}{\tanh(x)}', "=", lambda v: (atanh(v.x), 1 / tanh(v.x)), "x", witness=({"x": F(1, 2)},))
+C(r'\tanh^{-1}(x) = \frac{1}{\tanh(x)}', "=", lambda v: (atanh(v.x), 1 / tanh(v.x)), "x", witness=({"x": Fraction(1, 2)},))
 C(r'\tanh^{-1}(x) = \frac{1}{2}\ln(\frac{1 + x}{1 - x})', "=",
   lambda v: (atanh(v.x), log((1 + v.x) / (1 - v.x)) / 2), "x")
 C(r'\tanh(\tanh^{-1}(x)) = x', "=", lambda v: (tanh(atanh(v.x)), v.x), "x")
 C(r'\tanh^{-1}(\tanh(x)) = x', "=", lambda v: (atanh(tanh(v.x)), v.x), "x", lim=60)
 C(r'\sin^{-1}(\sin(x)) = x', "=", lambda v: (asin(sin(v.x)), v.x), "x", witness=({"x": 2},))
-C(r'\sin^{-1}(x) = \frac{1}{\sin(x)}', "=", lambda v: (asin(v.x), 1 / sin(v.x)), "x", witness=({"x": F(1, 2)},))
+C(r'\sin^{-1}(x) = \frac{1}{\sin(x)}', "=", lambda v: (asin(v.x), 1 / sin(v.x)), "x", witness=({"x": Fraction(1, 2)},))
 C(r'\cos^{-1}(\cos(x)) = \sqrt{x^2}', "=", lambda v: (acos(cos(v.x)), sqrt(v.x**2)), "x", witness=({"x": 4},))
 C(r'\sigma^{-1}(x) = \ln(\frac{x}{1 - x})', "=", lambda v: (logit(v.x), log(v.x / (1 - v.x))), "x")
 C(r'\sigma^{-1}(\sigma(x)) = x', "=", lambda v: (logit(sig(v.x)), v.x), "x", lim=60)
 C(r'\sigma(x)^{-1} = 1 + e^{-x}', "=", lambda v: (1 / sig(v.x), 1 + exp(-v.x)), "x", lim=10**4)
-C(r'\sigma^{-1}(x) = 1 + e^{-x}', "=", lambda v: (logit(v.x), 1 + exp(-v.x)), "x", witness=({"x": F(1, 2)},))
+C(r'\sigma^{-1}(x) = 1 + e^{-x}', "=", lambda v: (logit(v.x), 1 + exp(-v.x)), "x", witness=({"x": Fraction(1, 2)},))
 C(r'\tanh^{2}(x) = \tanh(x)^2', "=", lambda v: (tanh(v.x)**2, tanh(v.x)**2), "x")
 C(r'\tanh^2 x = 1 - \frac{1}{\cosh^2 x}', "=", lambda v: (tanh(v.x)**2, 1 - 1 / cosh(v.x)**2), "x", lim=10**4)
 C(r'\sin^2 x = (\sin x)^2', "=", lambda v: (sin(v.x)**2, sin(v.x)**2), "x")
@@ -1757,4 +1760,106 @@ q5(r'\sum_i \sum_j \lambda_i \alpha_i \alpha_j \ge 0', ">=",
 C(r'\lambda_i \ge 0', ">=", lambda v: (v.l[v.i], 0), "n# i@n l[]", witness=({"i": 1, "l": {1: -1}},))
 C(r'\sum_i \lambda_i \alpha_i^2 \ge 0', ">=", lambda v: (S(v.l[i] * v.al[i]**2 for i in _ns(v)), 0), "n# l[] al[]",
   witness=({"n": 1, "l": {1: -1}, "al": {1: 1}},))
-C(r'\delta_{ii} = 1', "=", lambda v: (v.delta[v.i, v.i], 1), "n# i@n delta[]", witness=({"i": 1, "delta": {(1, 1): 0}},))
+
+# --- q1: the residual block h1 = x * w1, z1 = ReLU(h1), h2 = z1 * w2, h3 = h2 + x, y = ReLU(h3) ----------------
+# a * k with k a kernel: size-preserving cross-correlation (corr); a * b of two image-sized arrays: the
+# kernel-sized correlation (kcorr) with the size of the kernel on the other side; dX = dL/dX by finite differences.
+DY, DX = r'\frac{\partial L}{\partial y}', r'\frac{\partial L}{\partial x}'
+DH1, DH2, DH3 = (rf'\frac{{\partial L}}{{\partial h^{{({n})}}}}' for n in (1, 2, 3))
+DZ1, DW1, DW2 = r'\frac{\partial L}{\partial z^{(1)}}', r'\frac{\partial L}{\partial w^{(1)}}', \
+    r'\frac{\partial L}{\partial w^{(2)}}'
+DELTA3 = rf'\left({DY} \odot (h^{{(3)}} > 0)\right)'
+
+
+def Q1(latex: str, rel: str, fn: Callable[[Any], tuple[Any, Any]]) -> None:
+    """A q1 claim about arrays of the residual block."""
+    C(latex, rel, fn, vocab="q1", kind="q1")
+
+
+def _d3(n: Any) -> np.ndarray:
+    return n.g * amask(n.h3)
+
+
+def _dh1(n: Any) -> np.ndarray:
+    return corr(_d3(n), flip(n.w2)) * amask(n.h1)
+
+
+Q1(rf'{DW2} = \left({DY} \odot [h^{{(3)}} > 0]\right) * z^{{(1)}}', "=", lambda n: (n.dw2, kcorr(_d3(n), n.z1, n.k2)))
+Q1(rf'{DW1} = \left(\left({DELTA3} * w^{{(2)}}_{{\text{{flip}}}}\right) \odot (h^{{(1)}} > 0)\right) * x', "=",
+   lambda n: (n.dw1, kcorr(_dh1(n), n.x, n.k1)))
+Q1(rf'{DX} = {DH3} + {DH1} * \operatorname{{flip}}(w^{{(1)}})', "=",
+   lambda n: (n.dx, n.dh3 + corr(n.dh1, flip(n.w1))))
+Q1(rf'{DZ1} = {DH3} * w^{{(2)}}_{{\text{{flip}}}}', "=", lambda n: (n.dz1, corr(n.dh3, flip(n.w2))))
+Q1(rf'{DH3} = {DY} \odot [h^{{(3)}} > 0]', "=", lambda n: (n.dh3, n.g * amask(n.h3)))
+Q1(rf'{DH2} = {DH3}', "=", lambda n: (n.dh2, n.dh3))
+Q1(rf'{DH1} = {DZ1} \odot [h^{{(1)}} > 0]', "=", lambda n: (n.dh1, n.dz1 * amask(n.h1)))
+Q1(rf'{DH1} = \left({DH3} * w^{{(2)}}_{{flip}}\right) \odot \mathbb{{1}}[h^{{(1)}} > 0]', "=",
+   lambda n: (n.dh1, corr(n.dh3, flip(n.w2)) * amask(n.h1)))
+Q1(rf'{DW2} = {DH2} * z^{{(1)}}', "=", lambda n: (n.dw2, kcorr(n.dh2, n.z1, n.k2)))
+Q1(rf'{DW1} = {DH1} * x', "=", lambda n: (n.dw1, kcorr(n.dh1, n.x, n.k1)))
+Q1(rf'{DX} = {DH3} + \left(\left({DH3} * w^{{(2)}}_{{\text{{flip}}}}\right) \odot (h^{{(1)}} > 0)\right) * '
+   r'\operatorname{flip}(w^{(1)})', "=",
+   lambda n: (n.dx, n.dh3 + corr(corr(n.dh3, flip(n.w2)) * amask(n.h1), flip(n.w1))))
+Q1(rf'{DW2} = \left({DY} \odot [h^{{(3)}} > 0]\right) * \operatorname{{ReLU}}(h^{{(1)}})', "=",
+   lambda n: (n.dw2, kcorr(_d3(n), arelu(n.h1), n.k2)))
+Q1(rf'{DY} \odot [y > 0] = {DH3}', "=", lambda n: (n.g * amask(n.y), n.dh3))
+Q1(r'h^{(3)} = h^{(2)} + x', "=", lambda n: (n.h3, n.h2 + n.x))
+Q1(r'y = \mathrm{ReLU}(h^{(3)})', "=", lambda n: (n.y, arelu(n.h3)))
+Q1(r'z^{(1)} = h^{(1)} \odot (h^{(1)} > 0)', "=", lambda n: (n.z1, n.h1 * amask(n.h1)))
+Q1(r'h^{(2)} = z^{(1)} * w^{(2)}', "=", lambda n: (n.h2, corr(n.z1, n.w2)))
+Q1(r'y \ge 0', ">=", lambda n: (n.y, Fraction(0)))
+Q1(r'y \ge h^{(3)}', ">=", lambda n: (n.y, n.h3))
+Q1(r'y \ge x', ">=", lambda n: (n.y, n.x))
+Q1(r'[z^{(1)} > 0] = [h^{(1)} > 0]', "=", lambda n: (amask(n.z1), amask(n.h1)))
+Q1(r'y - h^{(3)} = \mathrm{ReLU}(-h^{(3)})', "=", lambda n: (n.y - n.h3, arelu(-n.h3)))
+Q1(r'\operatorname{flip}(\operatorname{flip}(w)) = w', "=", lambda n: (flip(flip(n.w)), n.w))
+Q1(r'(u + 2v) * w = u * w + 2 (v * w)', "=", lambda n: (corr(n.u + 2 * n.v, n.w), corr(n.u, n.w) + 2 * corr(n.v, n.w)))
+Q1(r'u \odot v = v \odot u', "=", lambda n: (n.u * n.v, n.v * n.u))
+Q1(r'u * (w + w) = 2 (u * w)', "=", lambda n: (corr(n.u, n.w + n.w), 2 * corr(n.u, n.w)))
+Q1(r'\operatorname{flip}(u * w) = \operatorname{flip}(u) * \operatorname{flip}(w)', "=",
+   lambda n: (flip(corr(n.u, n.w)), corr(flip(n.u), flip(n.w))))
+Q1(r'\operatorname{flip}(u * w) = \operatorname{flip}(u) * w', "=", lambda n: (flip(corr(n.u, n.w)), corr(flip(n.u), n.w)))
+Q1(r'(u \odot v) * w = u \odot (v * w)', "=", lambda n: (corr(n.u * n.v, n.w), n.u * corr(n.v, n.w)))
+Q1(r'\mathrm{ReLU}(u) - \mathrm{ReLU}(-u) = u', "=", lambda n: (arelu(n.u) - arelu(-n.u), n.u))
+Q1(r'\mathrm{ReLU}(u + v) = \mathrm{ReLU}(u) + \mathrm{ReLU}(v)', "=",
+   lambda n: (arelu(n.u + n.v), arelu(n.u) + arelu(n.v)))
+Q1(r'\sigma(x) = 1 - \sigma(-x)', "=", lambda n: (asig(n.x), 1 - asig(-n.x)))
+Q1(rf'{DW2} \neq 0', "!=", lambda n: (n.dw2, Fraction(0)))
+Q1(rf'{DX} \neq {DH3}', "!=", lambda n: (n.dx, n.dh3))
+Q1(r'u * \operatorname{flip}(w) \neq u * w', "!=", lambda n: (corr(n.u, flip(n.w)), corr(n.u, n.w)))
+# false ones
+Q1(rf'{DW1} = \left(\left({DY} (h^{{(2)}} > 0) * w^{{(2)}}_{{\text{{flip}}}}\right) \odot (h^{{(1)}} > 0)\right) * x',
+   "=", lambda n: (n.dw1, kcorr(corr(n.g * amask(n.h2), flip(n.w2)) * amask(n.h1), n.x, n.k1)))
+Q1(rf'{DX} = {DH3} + {DH1} * w^{{(1)}}', "=", lambda n: (n.dx, n.dh3 + corr(n.dh1, n.w1)))
+Q1(rf'{DX} = {DH1} * \operatorname{{flip}}(w^{{(1)}})', "=", lambda n: (n.dx, corr(n.dh1, flip(n.w1))))
+Q1(rf'{DZ1} = {DH3} * w^{{(2)}}', "=", lambda n: (n.dz1, corr(n.dh3, n.w2)))
+Q1(rf'{DW2} = z^{{(1)}} * {DELTA3}', "=", lambda n: (n.dw2, kcorr(n.z1, _d3(n), n.k2)))
+Q1(rf'{DW2} = {DY} * z^{{(1)}}', "=", lambda n: (n.dw2, kcorr(n.g, n.z1, n.k2)))
+Q1(rf'{DH1} = {DH3} * w^{{(2)}}_{{flip}}', "=", lambda n: (n.dh1, corr(n.dh3, flip(n.w2))))
+Q1(rf'{DH2} = {DY}', "=", lambda n: (n.dh2, n.g))
+Q1(rf'{DW1} = {DH1} * \operatorname{{flip}}(x)', "=", lambda n: (n.dw1, kcorr(n.dh1, flip(n.x), n.k1)))
+Q1(rf'{DX} = {DH3} + {DZ1} * \operatorname{{flip}}(w^{{(1)}})', "=",
+   lambda n: (n.dx, n.dh3 + corr(n.dz1, flip(n.w1))))
+Q1(rf'{DW1} = \left(\left({DH3} * w^{{(2)}}\right) \odot (h^{{(1)}} > 0)\right) * x', "=",
+   lambda n: (n.dw1, kcorr(corr(n.dh3, n.w2) * amask(n.h1), n.x, n.k1)))
+Q1(r'y = \mathrm{ReLU}(h^{(2)})', "=", lambda n: (n.y, arelu(n.h2)))
+Q1(rf'{DH3} = {DY} \odot [h^{{(2)}} > 0]', "=", lambda n: (n.dh3, n.g * amask(n.h2)))
+Q1(rf'{DW2} = {DELTA3} * h^{{(1)}}', "=", lambda n: (n.dw2, kcorr(_d3(n), n.h1, n.k2)))
+Q1(rf'{DX} = {DH3} + {DH1} * \operatorname{{flip}}(w^{{(2)}})', "=", lambda n: (n.dx, n.dh3 + corr(n.dh1, flip(n.w2))))
+Q1(rf'{DX} = {DH3} + \left(\left({DH3} * w^{{(2)}}_{{\text{{flip}}}}\right) \odot (h^{{(1)}} > 0)\right) * w^{{(1)}}',
+   "=", lambda n: (n.dx, n.dh3 + corr(corr(n.dh3, flip(n.w2)) * amask(n.h1), n.w1)))
+Q1(r'\operatorname{flip}(w) = w', "=", lambda n: (flip(n.w), n.w))
+Q1(r'y = h^{(3)}', "=", lambda n: (n.y, n.h3))
+Q1(r'h^{(1)} = x * w^{(2)}', "=", lambda n: (n.h1, corr(n.x, n.w2)))
+Q1(r'h^{(1)} \le 0', "<=", lambda n: (n.h1, Fraction(0)))
+Q1(r'x^{T} = x', "=", lambda n: (n.x.T, n.x))
+Q1(rf'{DW2} = h^{{(1)}}', "=", lambda n: (n.dw2, n.h1))
+Q1(rf'{DX} = {DY}', "=", lambda n: (n.dx, n.g))
+Q1(rf'{DH1} = {DZ1}', "=", lambda n: (n.dh1, n.dz1))
+Q1(rf'{DW2} \neq {DH2} * z^{{(1)}}', "!=", lambda n: (n.dw2, kcorr(n.dh2, n.z1, n.k2)))
+Q1(r'[h^{(3)} > 0] = [y > 0]', "=", lambda n: (amask(n.h3), amask(n.y)))
+Q1(r'z^{(1)} \le h^{(1)}', "<=", lambda n: (n.z1, n.h1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
