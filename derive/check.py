@@ -23,6 +23,37 @@ def _derivatives(expr: sp.Basic) -> sp.Basic:
     return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
 
 
+def sizes_unified(lhs: sp.Basic, rhs: sp.Basic, vocab: Vocabulary) -> tuple[sp.Basic, sp.Basic]:
+    r"""Make a name used as the bound of a sum one positive-integer size everywhere in the claim.
+
+    In ``\sum_{j=1}^{M} j = rac{M(M+1)}{2}`` both ``M`` are the same size: a positive integer (or the
+    vocabulary's own symbol of that name).
+
+    Examples
+    --------
+    >>> j = sp.Symbol("j", integer=True); M, Mi = sp.Symbol("M", real=True), sp.Symbol("M", integer=True)
+    >>> left, right = sizes_unified(sp.Sum(j, (j, 1, Mi)), M, Vocabulary())
+    >>> right.is_positive and right.is_integer and right in left.free_symbols
+    True
+    """
+    bound, limits = set(), set()
+    for expr in (lhs, rhs):
+        for s in expr.atoms(sp.Sum, sp.Product):
+            for index, lower, upper in s.limits:
+                bound.add(index)
+                limits |= lower.free_symbols | upper.free_symbols
+    names = {s.name for s in limits - bound if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx)}
+    if not names:
+        return lhs, rhs
+    mapping: dict[sp.Basic, sp.Basic] = {}
+    for s in lhs.free_symbols | rhs.free_symbols | limits:
+        if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx) and s.name in names and s not in bound:
+            target = vocab.symbols.get(s.name) or sp.Symbol(s.name, integer=True, positive=True)
+            if s != target:
+                mapping[s] = target
+    return lhs.xreplace(mapping), rhs.xreplace(mapping)
+
+
 def _operator_verdict(res: Any, relation: str, claim: sp.Basic | None, seconds: float) -> Verdict:
     """An operator evaluator's answer as a :class:`Verdict` (points never prove an array claim)."""
     if isinstance(res, Verdict):
@@ -57,7 +88,7 @@ def _decide(parsed: Claim, vocab: Vocabulary, seed: int | None, budget: float) -
         res = vocab.operator_evaluator(lhs, rhs, parsed.relation,
                                        claim_seed(lhs, rhs, parsed.relation) if seed is None else seed)
         return _operator_verdict(res, parsed.relation, shown, time.perf_counter() - start)
-    lhs, rhs = _derivatives(lhs), _derivatives(rhs)
+    lhs, rhs = sizes_unified(_derivatives(lhs), _derivatives(rhs), vocab)
     config = VerifyConfig(timeout=max((budget - 1) / 2, 0.1))
     verdict = verify_claim(lhs, rhs, relation=parsed.relation, seed=seed, config=config,
                            almost_everywhere=bool(getattr(vocab, "almost_everywhere", False)))

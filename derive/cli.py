@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from .build import load_catalogue, select, verify_all, write_outputs
-from .check_cli import add_check_parser, run_check
+from . import __version__
+from .check_cli import EXIT_INTERNAL, EXIT_TABLE, EXIT_USAGE, add_check_parser, run_check
 from .config import VerifyConfig
 from .errors import DeriveError
 from .latex.document import VerifiedProof
 from .proof import step_failure
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit with :data:`EXIT_USAGE` (64, ``EX_USAGE``)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="derive", description="Symbolic derivations for neural networks.")
+    parser = _Parser(prog="derive", description="Symbolic derivations for neural networks.",
+                     epilog="derive check " + EXIT_TABLE + ".")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--proofs", default="proofs", help="package whose DOCUMENT lists proof modules")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="verify every proof and write the solution document")
@@ -76,4 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(args, out)
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except BrokenPipeError:  # derive list | head: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception:  # noqa: BLE001 - an internal error: show the traceback, exit 70 (EX_SOFTWARE)
+        traceback.print_exc()
+        return EXIT_INTERNAL

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from derive.check import Verdict, check
 from derive.errors import DeriveError
 from derive.latex.parse import parse_latex
+from derive.verify.verdict import STATUSES
 
 SCALE = int(os.environ.get("DERIVE_FUZZ_SCALE", "1"))  # make fuzz: DERIVE_FUZZ_SCALE=20
 PIECES = [
@@ -55,7 +56,7 @@ def test_checker_only_gives_verdicts_or_derive_errors(text):
         v = check(text, timeout=1.0)
     except DeriveError:
         return
-    assert isinstance(v, Verdict) and v.holds in (True, False, None)
+    assert isinstance(v, Verdict) and v.holds in (True, False, None) and v.status in STATUSES
     assert time.perf_counter() - start < 4.0
 
 
@@ -63,8 +64,9 @@ def test_checker_only_gives_verdicts_or_derive_errors(text):
 @given(sound)
 def test_an_expression_equals_itself(text):
     v = check(f"{text} = {text}", timeout=2.0)
-    assert v.holds is True
-    assert check(f"{text} = {text} + 1", timeout=2.0).holds is not True
+    assert v.holds is True and v.status == "proven"
+    off_by_one = check(f"{text} = {text} + 1", timeout=2.0)
+    assert off_by_one.status == "refuted" and off_by_one.counterexample is not None
 
 
 Q1_PIECES = [
@@ -84,7 +86,7 @@ def test_q1_array_checker_only_gives_verdicts_or_derive_errors(parts):
         v = check(f"{parts[0]} {parts[1]} {parts[2]}", question="q1", timeout=1.0)
     except DeriveError:
         return
-    assert isinstance(v, Verdict) and v.holds in (True, False, None)
+    assert isinstance(v, Verdict) and v.holds in (True, False, None) and v.status in STATUSES
     if parts[0] == parts[2] and parts[1] == "=":
         assert v.holds is not False
     assert time.perf_counter() - start < 4.0

@@ -107,7 +107,24 @@ def _interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> st
     return None
 
 
-def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: VerifyConfig) -> _Outcome:
+def _sign(value: sp.Basic) -> int:
+    return int(bool(value > 0)) - int(bool(value < 0))
+
+
+def _symbolic_sides(pair: tuple[sp.Basic, sp.Basic], env: Env) -> tuple[sp.Basic, sp.Basic] | None:
+    """Both sides at a point that holds exact symbolic values (a root such as pi/2), when SymPy evaluates
+    them to rationals; None otherwise (then the point is decided by intervals)."""
+    if all(isinstance(v, Fraction) for v in env.values.values()):
+        return None
+    values = {}
+    for key, raw in env.assignments():
+        values[key_object(key)] = sp.Rational(raw.numerator, raw.denominator) if isinstance(raw, Fraction) else raw
+    left, right = pair[0].xreplace(values), pair[1].xreplace(values)
+    return (left, right) if left.is_Rational and right.is_Rational else None
+
+
+def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: VerifyConfig,
+              pairs: list[tuple[sp.Basic, sp.Basic]] | None = None) -> _Outcome:
     agreed: list[_Outcome] = []
     for n, (left, right) in enumerate(compiled):
         try:
@@ -118,7 +135,11 @@ def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: 
                 ok = _EXACT_TEST[relation]((gap > 0) - (gap < 0))
                 out = _Outcome("agree" if ok else "differ", lv, rv, entry=n)
             except NotExact:
-                out = _interval(left, right, relation, env, config, n)
+                sides = _symbolic_sides(pairs[n], env) if pairs is not None else None
+                if sides is not None and not _EXACT_TEST[relation](_sign(sides[0] - sides[1])):
+                    out = _Outcome("differ", sides[0], sides[1], entry=n, why="exact symbolic evaluation")
+                else:
+                    out = _interval(left, right, relation, env, config, n)
         except Undefined as exc:
             return _Outcome("undefined", why=str(exc))
         except TooCostly:
@@ -148,7 +169,30 @@ def _interval(left: Any, right: Any, relation: str, env: Env, config: VerifyConf
     return _Outcome("undecided")
 
 
+#: Points whose agreement was only "within the tolerance" that are re-decided at the top precision.
+CONFIRM_POINTS = 4
+
+
+def _confirm(compiled: list[tuple[Any, Any]], relation: str, envs: list[Env],
+             config: VerifyConfig) -> tuple[_Outcome, Env] | None:
+    """Re-decide a few near-agreements at the highest precision, with the tolerance scaled to it.
+
+    An agreement within ``2**-agree_bits`` may hide a smaller gap (``e^{-1000}``); at the top precision the
+    tolerance shrinks by the same factor as the enclosures, so such a gap is found.
+    """
+    top = config.precisions[-1]
+    strict = config.with_(precisions=(top,), agree_bits=config.agree_bits + top - config.precisions[0])
+    for env in envs:
+        env.ops, env.cap = 0, config.point_cap * 20
+        outcome = _at_point(compiled, relation, env, strict)
+        if outcome.kind == "differ":
+            return outcome, env
+    return None
+
+
 def _value(v: Any, exact: bool) -> sp.Basic:
+    if isinstance(v, sp.Basic):
+        return v
     if exact:
         return sp.Rational(v.numerator, v.denominator)
     with mpmath.workprec(80):
@@ -195,8 +239,14 @@ def _counterexample(outcome: _Outcome, env: Env, kink: sp.Basic | None) -> Count
         value = sp.Rational(raw.numerator, raw.denominator) if isinstance(raw, Fraction) else raw
         pairs.append((key_object(key), value))
     how = "exact rational arithmetic" if outcome.exact else f"interval arithmetic at {outcome.prec} bits"
+    if outcome.why == "exact symbolic evaluation":
+        how = outcome.why
+    gap = None
+    if not outcome.exact:
+        arith = Interval(outcome.prec)
+        gap = _value(arith.add(outcome.lhs, arith.neg(outcome.rhs)), False)
     return Counterexample(tuple(pairs), _value(outcome.lhs, outcome.exact), _value(outcome.rhs, outcome.exact),
-                          how, approximate=not outcome.exact, kink=kink, entry=outcome.entry)
+                          how, approximate=not outcome.exact, kink=kink, entry=outcome.entry, gap=gap)
 
 
 def _safe_ranges(exprs: list[sp.Basic]) -> bool:
@@ -212,6 +262,7 @@ def _safe_ranges(exprs: list[sp.Basic]) -> bool:
 def _symbolic_sign(gaps: list[sp.Expr], relation: str) -> str | None:
     attr = {"<=": "is_nonpositive", ">=": "is_nonnegative", "<": "is_negative", ">": "is_positive"}[relation]
     transforms = (("assumptions", lambda e: e), ("expand, assumptions", sp.expand),
+                  ("factor, assumptions", sp.factor),
                   ("together, cancel, assumptions", lambda e: sp.cancel(sp.together(e))),
                   ("rewrite(exp), together, assumptions", lambda e: sp.factor_terms(sp.together(e.rewrite(sp.exp)))),
                   ("simplify, assumptions", sp.simplify))
@@ -251,7 +302,8 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
         return Verdict("unknown", "unsupported", f"cannot compare {type(lhs).__name__} with {type(rhs).__name__}",
                        claim=claim)
     exprs = [e for pair in pairs for e in pair]
-    shape = ClaimShape.of(exprs)
+    probes = [as_basic(a - b) for a, b in pairs] if relation in ("<=", ">=", "<", ">") else []
+    shape = ClaimShape.of(exprs, probes)
     try:
         compiled: list[tuple[Any, Any]] | None = [(compile_expr(a), compile_expr(b)) for a, b in pairs]
         unsupported = ""
@@ -265,6 +317,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     failure: tuple[_Outcome, Env, sp.Basic | None] | None = None
     kink_failure: tuple[_Outcome, Env, sp.Basic | None] | None = None
     witness: tuple[_Outcome, Env, sp.Basic | None] | None = None
+    agreed_envs: list[Env] = []
     target = 1 if shape.closed else config.points
     if compiled is not None:
         source = PointSource(shape, seed, sampler, point_cap=config.point_cap)
@@ -272,7 +325,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
             if agree >= target or tries >= 4 * target or ops > config.max_ops:
                 break
             tries += 1
-            outcome = _at_point(compiled, relation, point.env, config)
+            outcome = _at_point(compiled, relation, point.env, config, pairs)
             ops += point.env.ops
             if outcome.kind == "costly":
                 costly += 1
@@ -301,6 +354,8 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
                 break
             agree += 1
             all_certified = all_certified and outcome.certified
+            if not outcome.certified and len(agreed_envs) < CONFIRM_POINTS:
+                agreed_envs.append(point.env)
     notes = []
     if costly:
         notes.append(f"{costly} points skipped: one evaluation would exceed {config.point_cap} operations"
@@ -338,6 +393,12 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     if strategy:
         return Verdict("proven", strategy, "proven symbolically for every value in the domain",
                        qualifier=qualifier, seconds=elapsed(), **common)
+    confirmed = _confirm(compiled, relation, agreed_envs, config) if compiled is not None else None
+    if confirmed is not None:
+        found = _counterexample(*_shrink(cast(list, compiled), relation, (confirmed[0], confirmed[1], None),
+                                         source, config))
+        return Verdict("refuted", "counterexample", f"the claim fails ({found.confirmed})", counterexample=found,
+                       seconds=elapsed(), **common)
     if agree:
         why = f"no counterexample at {agree} points" + ("; symbolic budget expired" if timed_out else "")
         return Verdict("agrees", "points", why, qualifier=qualifier, seconds=elapsed(), **common)

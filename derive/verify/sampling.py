@@ -4,11 +4,15 @@ A point fixes every symbolic size (the bounds of sums), every free index, and ev
 mentions. Scalars are drawn lazily, when the evaluation first needs them, from a mixture
 (:func:`draw_scalar`): special values (0, ±1, small integers), rationals with small and with huge
 denominators, magnitudes from :math:`10^{-6}` to :math:`10^{6}`, and integers, always within the
-symbol's assumptions (positive, nonnegative, integer). Sizes run through every value 1..8 and two random
-values in 9..64 (dropped when one point would cost more than its operation cap). Free indices are made to
+symbol's assumptions (positive, nonnegative, integer); the first points give all scalars one common
+value (0, 1, -1, 2, 1/2, -2, then a random one), so that claims failing where variables vanish or coincide
+are caught. Sizes run through every value 1..8, then 64 and a random value in 9..63 (dropped when one
+point would cost more than its operation cap). Free indices are made to
 coincide at some points and to differ at others. Points exactly at a kink of ReLU, an indicator,
 ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a piecewise condition, and just either side of it,
-are included: the kink's argument is solved for one variable that occurs in it linearly.
+are included: the kink's argument is solved for one variable that occurs in it linearly, or, in a claim of
+one variable, its real roots are found (exactly for polynomials, by ``solveset`` otherwise). The gap of an
+inequality is probed the same way, so a strict inequality that fails only where the sides meet is caught.
 
 The seed comes from the canonical form of the parsed claim (:func:`claim_seed`), so the text's spacing
 cannot change the points.
@@ -38,6 +42,8 @@ KINK_OFFSETS: tuple[Fraction, ...] = (Fraction(0), Fraction(1, 10**9), Fraction(
                                       Fraction(-1, 1000), Fraction(1, 8), Fraction(-1, 8))
 #: Sizes every claim is tried at, and how many random sizes in :data:`LARGE_SIZES` follow them.
 SMALL_SIZES, LARGE_SIZES, LARGE_DRAWS = range(1, 9), (9, 64), 2
+#: The common values of the first points (see :meth:`PointSource.points`).
+COMMON_VALUES = tuple(Fraction(v) for v in (0, 1, -1, 2, Fraction(1, 2), -2))
 _SPECIAL = tuple(Fraction(v) for v in (0, 1, -1, 2, -2, 3, -3, Fraction(1, 2), Fraction(-1, 2), 10, -10))
 
 
@@ -97,7 +103,8 @@ def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool]) -> Fraction
         value = Fraction(int(rng.integers(-(1 << 62), 1 << 62)), den)
     elif kind < 80:  # wide magnitudes, 1e-6 .. 1e6
         mantissa = Fraction(int(rng.integers(1000, 10000)), 1000)
-        value = mantissa * Fraction(10) ** int(rng.integers(-6, 7)) * (1 if rng.integers(0, 2) else -1)
+        exponent = int(rng.integers(-6, 7)) if rng.integers(0, 4) else int(rng.integers(-12, 13))
+        value = mantissa * Fraction(10) ** exponent * (1 if rng.integers(0, 2) else -1)
     else:
         value = Fraction(int(rng.integers(-20, 21)) if rng.integers(0, 2) else int(rng.integers(-10**6, 10**6)))
     if flags.get("integer"):
@@ -161,8 +168,9 @@ def _limits(exprs: Iterable[sp.Basic]) -> dict[sp.Basic, tuple[sp.Basic, sp.Basi
 class _Kink:
     argument: sp.Expr
     variable: sp.Basic          # a Symbol or an Indexed element (possibly with bound indices)
-    slope: sp.Expr
-    offset: sp.Expr
+    slope: sp.Expr = sp.S.Zero
+    offset: sp.Expr = sp.S.Zero
+    roots: tuple[sp.Expr, ...] = ()   # for an argument in one variable that is not linear: its real roots
 
 
 @dataclass(frozen=True)
@@ -185,8 +193,11 @@ class ClaimShape:
     closed: bool = False
 
     @classmethod
-    def of(cls, exprs: list[sp.Basic]) -> ClaimShape:
-        """Analyse the expressions of a claim (both sides, every entry)."""
+    def of(cls, exprs: list[sp.Basic], probes: list[sp.Expr] | None = None) -> ClaimShape:
+        """Analyse the expressions of a claim (both sides, every entry).
+
+        ``probes`` are further expressions whose zeros are worth visiting (the gap of an inequality).
+        """
         limits = _limits(exprs)
         bound = set(limits)
         size_set: set[sp.Symbol] = set()
@@ -205,6 +216,7 @@ class ClaimShape:
         integers = {s for s in free if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx) and s.is_integer
                     and s not in size_set and s not in bound and s not in labels}
         kinks = tuple(k for e in exprs for k in _kinks(e, bound | size_set | labels))
+        kinks += tuple(_kinks(sp.Integer(0), bound | size_set | labels, list(probes or [])))
         has_values = any(_has_values(e, bound) for e in exprs)
         closed = not (size_set or idxs or integers or has_values)
         return cls(tuple(sorted(size_set, key=str)), tuple(sorted(idxs, key=str)), tuple(sorted(integers, key=str)),
@@ -261,9 +273,30 @@ def _solve_linear(arg: sp.Expr, v: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
     return slope, offset
 
 
-def _kinks(expr: sp.Basic, not_variables: set[sp.Basic]) -> list[_Kink]:
+def _real_roots(arg: sp.Expr, v: sp.Symbol) -> tuple[sp.Expr, ...]:
+    """A few real roots of ``arg`` in ``v``: exact ones of a polynomial, else those ``solveset`` finds quickly."""
+    from ..budget import run_with_budget
+
+    def solve() -> tuple[sp.Expr, ...]:
+        if arg.is_polynomial(v):
+            poly = sp.Poly(arg, v)
+            if 1 < poly.degree() <= 8:
+                return tuple(poly.real_roots())
+            return ()
+        found = sp.solveset(arg, v, sp.S.Reals).intersect(sp.Interval(-100, 100))
+        return tuple(found) if isinstance(found, sp.FiniteSet) else ()
+
+    try:
+        outcome = run_with_budget(solve, 0.3)
+    except Exception:  # noqa: BLE001 - a root finder that fails only loses probe points
+        return ()
+    roots = [r for r in (outcome.value or ()) if r.is_real]
+    return tuple(sorted(roots, key=lambda r: (abs(float(r)), float(r)))[:6])
+
+
+def _kinks(expr: sp.Basic, not_variables: set[sp.Basic], extra: list[sp.Expr] | None = None) -> list[_Kink]:
     out = []
-    args = [a for a in kink_arguments(expr) if isinstance(a, sp.Expr) and _small(a, MAX_KINK_NODES)]
+    args = [a for a in [*kink_arguments(expr), *(extra or [])] if isinstance(a, sp.Expr) and _small(a, MAX_KINK_NODES)]
     for arg in args[:MAX_KINKS]:
         candidates = sorted(arg.atoms(sp.Indexed) | {s for s in arg.free_symbols if isinstance(s, sp.Symbol)
                                                     and s not in not_variables and not s.is_integer},
@@ -275,6 +308,11 @@ def _kinks(expr: sp.Basic, not_variables: set[sp.Basic]) -> list[_Kink]:
             if solved is not None:
                 out.append(_Kink(arg, v, *solved))
                 break
+        else:
+            if len(candidates) == 1 and isinstance(candidates[0], sp.Symbol) and arg.free_symbols == {candidates[0]}:
+                roots = _real_roots(arg, candidates[0])
+                if roots:
+                    out.append(_Kink(arg, candidates[0], roots=roots))
     return out
 
 
@@ -316,6 +354,7 @@ class PointSource:
         self.point_cap = point_cap
         self.large_sizes_ok = True
         self._flags: dict[Any, dict[str, bool]] = {}
+        self._common: Fraction | None = None
 
     def flags(self, key: Key) -> dict[str, bool]:
         """The assumptions of the value ``key`` (of its base, for an array element)."""
@@ -326,6 +365,8 @@ class PointSource:
         return self._flags[owner]
 
     def _draw(self, key: Key) -> Fraction:
+        if self._common is not None and satisfies(self._common, self.flags(key)):
+            return self._common
         return draw_scalar(self.rng, self.flags(key))
 
     def _sizes(self, n: int) -> dict[sp.Basic, Fraction]:
@@ -337,8 +378,8 @@ class PointSource:
             order = list(np.random.default_rng(stable_seed(n // len(small), pos, str(s))).permutation(small))
             if n < len(small):
                 value = int(order[n])
-            elif n < len(small) + LARGE_DRAWS and self.large_sizes_ok:
-                value = int(self.rng.integers(LARGE_SIZES[0], LARGE_SIZES[1] + 1))
+            elif n < len(small) + LARGE_DRAWS and self.large_sizes_ok:  # the largest size, then a random one
+                value = LARGE_SIZES[1] if n == len(small) else int(self.rng.integers(LARGE_SIZES[0], LARGE_SIZES[1]))
             else:
                 value = int(self.rng.choice(small))
             out[s] = Fraction(value)
@@ -386,12 +427,28 @@ class PointSource:
                 if hi < lo:
                     return False, None
                 env.bound[index] = Fraction(int(self.rng.integers(lo, hi + 1)))
+            v = kink.variable
+            value: Any
+            if kink.roots:
+                root = kink.roots[(n // (4 * len(kinks) * len(KINK_OFFSETS))) % len(kink.roots)]
+                if delta == 0:
+                    value = Fraction(int(root.p), int(root.q)) if isinstance(root, sp.Rational) else root
+                else:
+                    approx = sp.Rational(sp.N(root, 60))
+                    near = Fraction(int(approx.p), int(approx.q))
+                    value = near * (1 + delta) if near != 0 else delta
+                if key_is_taken := (v in env.values):
+                    return False, None
+                del key_is_taken
+                env.values[v] = value
+                env.order.append(v)
+                env.pinned.add(v)
+                return delta == 0, kink.argument
             slope = compile_expr(kink.slope)(env, EXACT)
             offset = compile_expr(kink.offset)(env, EXACT)
             if slope == 0:
                 return False, None
             value = -offset / slope + delta / abs(slope)
-            v = kink.variable
             if isinstance(v, sp.Indexed):
                 key: Key = (v.base, tuple(EXACT.to_int(compile_expr(i)(env, EXACT)) for i in v.indices))
             else:
@@ -412,6 +469,10 @@ class PointSource:
         """Yield points forever (the caller decides how many it needs)."""
         n = 0
         while True:
+            # The first points give every value one common value (0, 1, -1, 2, 1/2, then a random one), so
+            # claims that fail where variables coincide or vanish are caught; then values are independent.
+            self._common = (COMMON_VALUES[n] if n < len(COMMON_VALUES) else
+                            draw_scalar(self.rng, {}) if n == len(COMMON_VALUES) else None)
             env = Env({}, self._draw, cap=self.point_cap)
             env.values.update(self._sizes(n))
             env.order.extend(self.shape.sizes)

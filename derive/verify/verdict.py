@@ -54,6 +54,7 @@ class Counterexample:
     approximate: bool = False
     kink: sp.Basic | None = None
     entry: int | None = None
+    gap: sp.Basic | None = None
 
     def record(self, limit: int = 16) -> dict[str, str]:
         """The assignments as ``{name: value}`` text (at most ``limit``, then a count of the rest)."""
@@ -78,8 +79,9 @@ class Counterexample:
 
     @property
     def rhs_text(self) -> str:
-        """The right side's value as text."""
-        return ("≈ " if self.approximate else "") + _text(self.rhs)
+        """The right side's value as text (with the certified gap when the values are approximate)."""
+        text = ("≈ " if self.approximate else "") + _text(self.rhs)
+        return text + (f"; lhs - rhs ≈ {sp.Float(self.gap, 3)}" if self.approximate and self.gap is not None else "")
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import sys
 import time
-import tomllib
 from collections import Counter
 from pathlib import Path
+
+import tomllib
 
 from derive.check import check
 from derive.errors import DeriveError
