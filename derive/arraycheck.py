@@ -110,11 +110,11 @@ class ArrayConfig:
 #: images, and 9×16 and 16×16 images (one point each: exact arithmetic on them costs most).
 CONFIGS: tuple[ArrayConfig, ...] = (
     ArrayConfig((1, 1), (3, 1, 3), 2),
-    ArrayConfig((1, 4), (5, 3, 1)),
+    ArrayConfig((1, 4), (5, 3, 1), 2),
     ArrayConfig((2, 3), (5, 3, 5), 2),
     ArrayConfig((3, 2), (1, 5, 3), 2),
-    ArrayConfig((4, 4), (3, 5, 3), 2),
-    ArrayConfig((3, 5), (3, 1, 5)),
+    ArrayConfig((4, 4), (3, 5, 3), 3),
+    ArrayConfig((3, 5), (3, 1, 5), 2),
     ArrayConfig((7, 4), (5, 3, 3)),
     ArrayConfig((9, 16), (3, 5, 1)),
     ArrayConfig((16, 16), (5, 3, 3)),

@@ -15,7 +15,7 @@ import sympy as sp
 
 from derive.arraycheck import CONFIGS, PROFILES, ArrayConfig, ArrayModel, _Ctx, _draw_array
 from derive.check import check
-from derive.latex.parse import parse_claim
+from derive.latex.parse import Convolve, Flip, parse_claim
 from derive.operators import Adjoint
 from proofs.vocabulary import q1
 
@@ -168,9 +168,9 @@ def test_a_leaf_does_not_depend_on_the_other_leaves_used():
 def test_a_model_without_gradients_and_its_own_configs():
     x, w = sp.symbols("x w")
     model = ArrayModel(images=(x,), kernels=(w,), configs=(ArrayConfig((2, 2), (3,), 3),))
-    parsed = parse_claim(r"x * w = x * w")
-    v = model(parsed.lhs, parsed.rhs, "=", 0)
+    v = model(Convolve(x, Flip(Flip(w))), Convolve(x, w), "=", 0)
     assert v.status == "agrees" and v.points == 3
+    assert model(Convolve(x, Flip(w)), Convolve(x, w), "=", 0).status == "refuted"
 
 
 # --- cost -----------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.arraycheck import H_SYMBOL, W_SYMBOL, ArrayConfig, ArrayModel, _Ctx
+from derive.arraycheck import CONFIGS, H_SYMBOL, W_SYMBOL, ArrayConfig, ArrayModel, _Ctx
 from derive.backprop import residual_block_gradients
 from derive.check import check
 from derive.check_cli import add_check_parser, run_check
@@ -142,7 +142,8 @@ def test_non_square_image_is_where_it_fails():
 
 def test_exact_and_interval_points_are_used():
     v = check(TRUE["dL/dx with flip and skip"], question="q1")
-    assert "13 in exact rational arithmetic, 0 by interval arithmetic" in v.reason
+    n = sum(c.points for c in CONFIGS)
+    assert v.points == n and f"{n} in exact rational arithmetic, 0 by interval arithmetic" in v.reason
     f = check(TRUE["sigmoid symmetry (interval arithmetic)"], question="q1")
     assert "0 in exact rational arithmetic" in f.reason and f.points >= 6
 

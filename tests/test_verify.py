@@ -160,12 +160,29 @@ def test_claims_true_only_on_a_narrow_range_are_refuted(lhs, rhs, relation):
     assert_genuine(lhs, rhs, verify_claim(lhs, rhs, relation=relation), relation)
 
 
-def test_positive_symbols_are_sampled_within_their_assumptions():
-    p = sp.Symbol("p", positive=True)
-    ev = verify_claim(sp.sqrt(p**2), p)
-    assert ev.status in ("proven", "agrees")
-    assert verify_claim(sp.Abs(p), p).status == "proven"
-    assert_genuine(sp.sqrt(x**2), x, verify_claim(sp.sqrt(x**2), x))
+@pytest.mark.parametrize("lower, rhs", [(1, "M"), (0, "M + 1"), (-1, "M + 2")])
+def test_sizes_that_may_be_negative_use_the_empty_sum_everywhere(lower, rhs):
+    # M is an integer of unknown sign: the verifier sums an empty range to 0 (it refutes
+    # sum_{j=1}^{M} 1 = M at M = -1), so sum_{j=0}^{M} 1 = M + 1 is false at M = -2, and so on
+    m = sp.Symbol("M", integer=True)
+    lhs, right = sp.Sum(1, (j, lower, m)), sp.sympify(rhs, locals={"M": m})
+    ev = verify_claim(lhs, right)
+    assert ev.status == "refuted", ev.describe()
+    assert dict(ev.counterexample.assignments)[m] < lower
+    assert verify_claim(sp.Sum(1, (j, lower, n)), right.xreplace({m: n})).status == "proven"
+
+
+def test_values_are_drawn_within_the_symbols_assumptions():
+    p, k = sp.Symbol("p", positive=True), sp.Symbol("k", integer=True)
+    claims = [(p + 1 / p, 2, ">="), (p, 0, ">"), (k**2, k, ">=")]
+    with mock.patch("derive.verify.policy._prove", return_value=(None, False)):  # points alone
+        for lhs, rhs, relation in claims:
+            ev = verify_claim(lhs, rhs, relation=relation)
+            assert ev.status == "agrees" and ev.points == 64, (lhs, relation, rhs, ev.describe())
+    # without the assumptions each of them is false
+    for lhs, rhs, relation in claims:
+        lhs, rhs = (sp.sympify(e).xreplace({p: x, k: x}) for e in (lhs, rhs))
+        assert verify_claim(lhs, rhs, relation=relation).status == "refuted", (lhs, relation, rhs)
 
 
 def test_kinks_are_tried_exactly_and_just_either_side():

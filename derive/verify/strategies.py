@@ -37,6 +37,36 @@ def _piecewise(expr: sp.Expr) -> bool:
     return _zero(sp.simplify(sp.piecewise_fold(expr.rewrite(sp.Piecewise))))
 
 
+def _doit(expr: sp.Expr) -> bool:
+    """Evaluate sums and products in closed form (``doit``), then expand: only reached when every range is
+    known not to run backwards, where SymPy's closed forms agree with the empty-sum convention."""
+    if not expr.has(sp.Sum, sp.Product):
+        return False
+
+    def nest(e: sp.Basic) -> sp.Basic:
+        if isinstance(e, (sp.Sum, sp.Product)) and len(e.limits) > 1:
+            inner = e.func(e.function, e.limits[0])
+            for lim in e.limits[1:]:
+                inner = e.func(inner, lim)
+            return inner
+        return e
+
+    def constant(e: sp.Sum) -> sp.Basic:
+        # an index that the summand and the other limits do not mention counts terms: (b - a + 1) of them
+        keep, factor = [], sp.S.One
+        for index, lower, upper in e.limits:
+            others = {x for lim in e.limits if lim[0] != index for x in lim[1].free_symbols | lim[2].free_symbols}
+            if index in e.function.free_symbols or index in others:
+                keep.append((index, lower, upper))
+            else:
+                factor *= upper - lower + 1
+        return factor * (sp.Sum(e.function, *keep) if keep else e.function)
+
+    counted = expr.replace(lambda e: isinstance(e, sp.Sum), constant)
+    nested = counted.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and len(e.limits) > 1, nest)
+    return _zero(sp.expand(counted)) or _zero(sp.expand(nested.doit()))
+
+
 def _simplify(expr: sp.Expr) -> bool:
     return _zero(sp.simplify(expr))
 
@@ -401,6 +431,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy("structural identity", _identical),
     Strategy("expand", _expand),
     Strategy("cancel", _cancel),
+    Strategy("evaluate sums in closed form (doit), then expand", _doit),
     Strategy("merge sums, then summand by expand / rewrite(exp)", _summands_zero),
     Strategy("peel the last term off sums and products, then expand / merge sums", _peeled),
     Strategy("sum out Kronecker deltas, then expand / merge sums", _kronecker),
