@@ -12,26 +12,33 @@ the array operators of :mod:`derive.operators`:
 * ``\operatorname{flip}``, ``\odot`` (and juxtaposition of arrays), ``[h > 0]`` and ReLU elementwise;
   ``^{T}`` the transpose; numbers scale; σ, tanh, exp, log ... apply elementwise.
 
-The sides are evaluated at the points of :data:`CONFIGS`: images from 1×1 to 16×16, square and not, with
-odd kernels of their own sizes (larger than the image too), entries drawn from the mixture of
-:func:`derive.verify.sampling.draw_scalar` (0, ±1, small integers, rationals with 60-bit denominators,
-magnitudes up to 10⁶). Float64 never decides anything:
+The sides are evaluated at the points of :data:`CONFIGS` (16 points): images from 1×1 to 16×16, square
+and not, with odd kernels of their own sizes, larger than the image too (3×3 on 1×1, 5×5 on 2×3). Each
+leaf array is drawn from its own generator, seeded by the claim's seed, the point and the leaf; the entries
+come, point after point, from the mixture of :func:`derive.verify.sampling.draw_scalar` (0, ±1, small
+integers, rationals with 60-bit denominators, magnitudes from 10⁻⁶ to 10⁶), from moderate values (so that no
+term of a sum dominates and a wrong mask shows), or from moderate values times a power of ten per array
+(:data:`PROFILES`). Float64 never decides anything:
 
 * every point is evaluated in exact rational arithmetic (object arrays of :class:`fractions.Fraction`);
 * where a value is not rational (σ, tanh, exp), the irrational part is evaluated elementwise in the
-  certified interval arithmetic of :class:`derive.verify.arithmetic.Interval` at 192, 384 and 768 bits:
-  an entry *differs* only when the enclosure of the gap excludes 0, and *agrees* when the enclosure lies
-  within :math:`2^{-160}\min(1, |\text{side}|)`; a point no precision settles is not counted.
+  certified interval arithmetic of :class:`derive.verify.arithmetic.Interval` at 192, 384 and 768 bits
+  (the rational subtrees stay exact): an entry *differs* only when the enclosure of the gap excludes 0,
+  and *agrees* when the enclosure lies within :math:`2^{-160}\min(1, |\text{side}|)`; a point that no
+  precision settles is not counted (``undecided``).
 
-The gradient identities hold almost everywhere: a point where a pre-activation (the argument of a ReLU or
-mask of the model or the claim) is exactly 0 is excluded and repaired (the leaf entries at the zero are
-redrawn), and the verdict's ``excluded`` says how many such points there were; so is a point where a side
-is undefined (division by zero).
+The gradient identities hold almost everywhere, so kinks are excluded: a point where a pre-activation of
+the model (the argument of one of its ReLUs or masks) or the argument of a mask written in the claim is
+exactly 0 is not used. It is repaired instead (the leaf entries under the zero are redrawn as random
+reals) or drawn afresh, and the verdict's ``excluded`` says how many points were on a kink. A zero of a
+mask's argument that a tiny random move of the leaves keeps (``[z > 0]`` with ``z = ReLU(h)`` and
+``h < 0``) is a value, not a kink. A point where a side is undefined (division by zero) is excluded too.
 
-The answer is a :class:`derive.verify.Verdict`: ``refuted`` with the counterexample (image size, kernel
-sizes, the entry, the exact values of both sides there), ``agrees`` when every decided point agrees
-(evidence, never ``proven``: points cannot prove an equality), ``unknown`` otherwise. For ``\neq`` a point
-where the sides differ is a witness (``proven``); equality at every point leaves it ``unknown``.
+The answer is a :class:`derive.verify.Verdict`: ``refuted`` with the counterexample (image size ``H``,
+``W``, the kernel sizes, the entry ``i, j`` (0-based), the exact values of both sides there), ``agrees``
+when every decided point agrees (evidence, never ``proven``: points cannot prove an equality), ``unknown``
+otherwise. For ``\neq`` a point where the sides differ is a witness (``proven``); equality at every point
+leaves it ``unknown``.
 """
 
 from __future__ import annotations
@@ -107,7 +114,7 @@ class ArrayConfig:
 
 #: The default points, small first (a counterexample is reported at the first, usually smallest, point
 #: where the claim fails): a 1×1 image, kernels larger than the image (5×5 on 2×3, 3×3 on 1×1), non-square
-#: images, and 9×16 and 16×16 images (one point each: exact arithmetic on them costs most).
+#: images, and 9×16 and 16×16 images (one point each: exact arithmetic on them costs most, about 0.1 s).
 CONFIGS: tuple[ArrayConfig, ...] = (
     ArrayConfig((1, 1), (3, 1, 3), 2),
     ArrayConfig((1, 4), (5, 3, 1), 2),

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from .build import load_catalogue, select, verify_all, write_outputs
 from . import __version__
+from .build import load_catalogue, select, verify_all, write_outputs
 from .check_cli import EXIT_INTERNAL, EXIT_TABLE, EXIT_USAGE, add_check_parser, run_check
 from .config import VerifyConfig
 from .errors import DeriveError

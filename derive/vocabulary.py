@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import sympy as sp
 
@@ -156,7 +156,7 @@ class OperatorEvaluator(Protocol):
     def handles(self, expr: sp.Basic) -> bool:
         """True when ``expr`` mentions one of the evaluator's arrays (so the claim is about arrays)."""
 
-    def __call__(self, lhs: sp.Basic, rhs: sp.Basic, relation: str, seed: int) -> OperatorResult:
+    def __call__(self, lhs: sp.Basic, rhs: sp.Basic, relation: str, seed: int) -> Any:
         """Decide ``lhs relation rhs``."""
 
 
@@ -183,7 +183,8 @@ class Vocabulary:
     rules : tuple of IndexedRule
         Substitutions from the engine's derived results, applied before checking.
     operator_evaluator : OperatorEvaluator, optional
-        ``evaluator(lhs, rhs, relation, seed) -> OperatorResult`` for operator-level claims (⊙, ∗, flip,
+        ``evaluator(lhs, rhs, relation, seed)`` returning a :class:`derive.verify.Verdict` (or an
+        :class:`OperatorResult`, mapped onto one: points never prove) for operator-level claims (⊙, ∗, flip,
         masks, gradients), for example a :class:`derive.arraycheck.ArrayModel`; ``None`` when the vocabulary
         cannot evaluate them.
 

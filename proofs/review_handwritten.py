@@ -26,8 +26,8 @@ def _correction(item: Handwritten, verdict: Verdict) -> str:
     operator_level = verdict.claim is not None and is_operator_level(verdict.claim)
     if verdict.status == "refuted" and verdict.counterexample is not None and verdict.counterexample.assignments:
         pairs = verdict.counterexample.latex_pairs()
-        if operator_level:  # the image size and the largest gap; the Q1 section refutes it in full
-            shown = ", ".join(f"${k} = {v}$" for k, v in (pairs[0], pairs[-1]))
+        if operator_level:  # the image and kernel sizes; the Q1 section refutes it in full
+            shown = ", ".join(f"${k} = {v}$" for k, v in pairs[:3])
             return f"fails at {shown}; see {item.question}"
         shown = ", ".join(f"${k} = {v}$" for k, v in pairs[:2])
         return f"fails at {shown}, \\ldots; see below"

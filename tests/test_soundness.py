@@ -1,4 +1,4 @@
-"""Soundness corpus: a true claim is never refuted, a false claim is never proven or agrees.
+r"""Soundness corpus: a true claim is never refuted, a false claim is never proven or agrees.
 
 Every true claim of :data:`TRUE` is proven; those of :data:`TRUE_BY_POINTS` are true but beyond the symbolic
 strategies, so they agree at the points (and are never proven by luck). Every false claim is refuted, with a
@@ -129,10 +129,10 @@ FALSE = [
     r"x \le 10^{5}",
     r"\sum_{j=5}^{M} x_j = 0",
     r"\sum_{j=1}^{M} j = \frac{M(M-1)}{2}",
+    # false at a single point only, or in a narrow band
     r"\mathbb{1}[x - 10^{-9} > 0] = \mathbb{1}[x > 0]",
     r"e^{x} > 1 + x",
     r"\ln(x) < x - 1",
-    # false at a single point only
     r"(x - \frac{1}{3})^2 > 0",
     r"(x - \frac{1}{7})^2 > 0",
     # false, and the gap is below every precision tried

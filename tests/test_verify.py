@@ -51,7 +51,8 @@ def test_symbolic_proof_comes_after_the_points_found_no_counterexample():
 
 
 def test_claim_without_variables_is_proven_by_exact_evaluation():
-    ev = verify_claim(Sigmoid(sp.Integer(0)) + sp.Rational(1, 2), sp.Integer(1))
+    j = sp.Symbol("j", integer=True)
+    ev = verify_claim(sp.Sum(j, (j, 1, 3)) + Sigmoid(sp.Integer(0)), sp.Rational(13, 2))
     assert ev.status == "proven" and ev.method == "exact evaluation"
     assert verify_claim(sp.Rational(1, 2**99), sp.Rational(2, 2**100)).status == "proven"
     assert_genuine(sp.Rational(1, 2**99), sp.Rational(1, 2**98),
@@ -115,6 +116,15 @@ def test_counterexample_api():
     assert cex.lhs == cex.assignments[0][1] ** 2 and cex.rhs == cex.assignments[0][1]
     assert cex.lhs_text == str(cex.lhs) and cex.lhs != cex.rhs
     assert ev.describe() == "refuted (counterexample; exact rational arithmetic)"
+
+
+def test_record_keeps_distinct_symbols_that_print_alike():
+    # x without assumptions and the real x are two variables; the report must show both values, or it
+    # reads "x = 1" for the claim x^2 = x^2 with lhs = 0, rhs = 1
+    plain = sp.Symbol("x")
+    ev = verify_claim(plain**2, x**2)
+    assert ev.status == "refuted" and len(ev.counterexample.assignments) == 2
+    assert len(ev.counterexample.record()) == 2, ev.counterexample.record()
 
 
 def test_long_counterexamples_are_truncated_in_the_record():

@@ -1,12 +1,22 @@
 r"""Parse deep-learning LaTeX: a notation layer in front of latex2sympy2_extended, never ``eval``.
 
 The layer tokenizes the input, recognises the constructs of deep-learning notation (layer superscripts
-``h^{(3)}``, index subscripts ``w^{(1)}_{ji}``, ``\sigma``, ReLU, masks ``[h > 0]``, ``\sum_j``,
+``h^{(3)}``, index subscripts ``w^{(1)}_{ji}``, ``\sigma``, ReLU, masks ``[h > 0]``, ``\sum_j``, ``\prod_j``,
 derivatives, ``\odot``, ``\ast``, flips, ``^{T}``) and every identifier and number, builds their SymPy
 objects itself, and hands latex2sympy2_extended only a skeleton made of placeholders ``\text{Q<n>}`` and
 the operators ``+ - / ^ \frac \sqrt \cdot \times`` and brackets. So no user text ever reaches the
 parser's string conversions (its ``sympy.Number(text)`` on number tokens, ``parse_expr`` on variable
 values). Anything else is refused with :class:`~derive.errors.LatexParseError` at its position.
+
+Meanings that a misreading would make unsound:
+
+* inside ``\sum_k`` / ``\prod_k`` the letter ``k`` (bare or in a subscript) is the bound index, an integer
+  (positive only when the lower bound is at least 1); the bounds are integers, the letters in them are the
+  same integers throughout the claim, and a range with upper < lower is empty (0, resp. 1);
+* ``^{T}`` is a :class:`Transpose` of an array expression, the identity on a scalar, refused otherwise;
+* ``f^{-1}(x)`` is the inverse function (``atanh``, ``asin``, the logit for ``\sigma``, ...), refused where
+  no inverse is known; ``f^{n}(x)`` is ``f(x)^n`` only for a positive integer ``n``;
+* a letter that is a free index (``x_i``) cannot also be a variable (``i``); ``1/0``, ``\ln 0`` are refused.
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ from mpmath import iv
 
 from ..errors import DeriveError
 
+#: Largest argument of exp and of the trigonometric functions evaluated in interval arithmetic.
+HUGE = 10**15
+
 #: Largest numerator or denominator, in bits, of an exact intermediate value; beyond it the value is
 #: computed in interval arithmetic instead (a cap that keeps exact arithmetic from hanging).
 MAX_BITS = 1 << 15
@@ -317,7 +320,9 @@ class Interval:
         return self._run(lambda: iv.sqrt(a))
 
     def exp(self, a: Any) -> Any:
-        """``exp(a)``."""
+        """``exp(a)``; :class:`Undecided` beyond ``|a| > 10^15`` (the result would not fit any precision)."""
+        if self.magnitude(a) > HUGE:
+            raise Undecided("exp of a huge argument")
         return self._run(lambda: iv.exp(a))
 
     def log(self, a: Any) -> Any:
@@ -343,6 +348,8 @@ class Interval:
     def elementary(self, name: str, a: Any) -> Any:
         """sin, cos, tan, sinh, cosh, tanh, asin, acos, atan, asinh, acosh, atanh and erf."""
         one = self.number(Fraction(1))
+        if name in ("sin", "cos", "tan", "sinh", "cosh", "tanh") and self.magnitude(a) > HUGE:
+            raise Undecided(f"{name} of a huge argument")
         if name in ("sin", "cos", "tan"):
             return self._run(lambda: getattr(iv, name)(a))
         if name == "erf":

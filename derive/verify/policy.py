@@ -40,7 +40,7 @@ from ..errors import BudgetExceeded, DeriveError, InvalidClaimError
 from . import arithmetic
 from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported
 from .evaluate import EXACT, Env, TooCostly, compile_expr, key_object
-from .sampling import ClaimShape, PointSource, Sampler, satisfies, claim_seed
+from .sampling import ClaimShape, PointSource, Sampler, claim_seed, satisfies
 from .strategies import prove_zero
 from .verdict import Counterexample, Verdict
 
@@ -174,11 +174,13 @@ CONFIRM_POINTS = 4
 
 
 def _confirm(compiled: list[tuple[Any, Any]], relation: str, envs: list[Env],
-             config: VerifyConfig) -> tuple[_Outcome, Env] | None:
+             config: VerifyConfig, pairs: list[tuple[sp.Basic, sp.Basic]] | None = None
+             ) -> tuple[_Outcome, Env] | None:
     """Re-decide a few near-agreements at the highest precision, with the tolerance scaled to it.
 
     An agreement within ``2**-agree_bits`` may hide a smaller gap (``e^{-1000}``); at the top precision the
-    tolerance shrinks by the same factor as the enclosures, so such a gap is found.
+    tolerance shrinks by the same factor as the enclosures, so such a gap is found; beyond that, SymPy's
+    assumptions may still certify the sign of the gap at the point (``-e^{-10^6}``).
     """
     top = config.precisions[-1]
     strict = config.with_(precisions=(top,), agree_bits=config.agree_bits + top - config.precisions[0])
@@ -187,6 +189,30 @@ def _confirm(compiled: list[tuple[Any, Any]], relation: str, envs: list[Env],
         outcome = _at_point(compiled, relation, env, strict)
         if outcome.kind == "differ":
             return outcome, env
+        if pairs is not None:
+            signed = _sign_at_point(pairs, relation, env)
+            if signed is not None:
+                return signed, env
+    return None
+
+
+def _sign_at_point(pairs: list[tuple[sp.Basic, sp.Basic]], relation: str, env: Env) -> _Outcome | None:
+    """A violation certified by SymPy's assumptions on the gap at the point (``-e^{-10^6} < 0``), if any."""
+    values = {key_object(k): (sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v)
+              for k, v in env.assignments()}
+    for n, (left, right) in enumerate(pairs):
+        gap = as_basic(left - right).xreplace(values)
+        if gap.free_symbols or gap.has(sp.Sum, sp.Product):
+            continue
+        for form in (gap, sp.together(gap.rewrite(sp.exp))):
+            positive, negative = form.is_positive, form.is_negative
+            sign = 1 if positive else -1 if negative else 0 if form.is_zero else None
+            if sign is None:
+                continue
+            if not _EXACT_TEST[relation](sign):
+                return _Outcome("differ", left.xreplace(values), right.xreplace(values), entry=n,
+                                why="the sign of the gap, from SymPy's assumptions")
+            break
     return None
 
 
@@ -239,7 +265,7 @@ def _counterexample(outcome: _Outcome, env: Env, kink: sp.Basic | None) -> Count
         value = sp.Rational(raw.numerator, raw.denominator) if isinstance(raw, Fraction) else raw
         pairs.append((key_object(key), value))
     how = "exact rational arithmetic" if outcome.exact else f"interval arithmetic at {outcome.prec} bits"
-    if outcome.why == "exact symbolic evaluation":
+    if outcome.why in ("exact symbolic evaluation", "the sign of the gap, from SymPy's assumptions"):
         how = outcome.why
     gap = None
     if not outcome.exact:
@@ -301,6 +327,10 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
             return Verdict("proven", "structural identity", "the two sides are the same object", claim=claim)
         return Verdict("unknown", "unsupported", f"cannot compare {type(lhs).__name__} with {type(rhs).__name__}",
                        claim=claim)
+    if all(a == b for a, b in pairs) and not any(e.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for a, b in pairs
+                                                   for e in (a, b)):
+        if relation in ("=", "<=", ">="):
+            return Verdict("proven", "structural identity", "the two sides are the same expression", claim=claim)
     exprs = [e for pair in pairs for e in pair]
     probes = [as_basic(a - b) for a, b in pairs] if relation in ("<=", ">=", "<", ">") else []
     shape = ClaimShape.of(exprs, probes)
@@ -329,8 +359,8 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
             ops += point.env.ops
             if outcome.kind == "costly":
                 costly += 1
-                if source.large_sizes_ok and shape.sizes:
-                    source.large_sizes_ok = False
+                if shape.sizes:
+                    source.too_costly()
                 continue
             if outcome.kind == "undefined":
                 if len(excluded) < 3:
@@ -359,7 +389,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     notes = []
     if costly:
         notes.append(f"{costly} points skipped: one evaluation would exceed {config.point_cap} operations"
-                     + (" (sizes above 8 dropped)" if shape.sizes else ""))
+                     + (f" (sizes then capped at {source.size_cap})" if shape.sizes else ""))
     if kink_excluded:
         excluded.append(f"{kink_excluded} points exactly on a kink (almost-everywhere semantics)")
     qualifier = "almost everywhere" if almost_everywhere else ""
@@ -393,7 +423,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     if strategy:
         return Verdict("proven", strategy, "proven symbolically for every value in the domain",
                        qualifier=qualifier, seconds=elapsed(), **common)
-    confirmed = _confirm(compiled, relation, agreed_envs, config) if compiled is not None else None
+    confirmed = _confirm(compiled, relation, agreed_envs, config, pairs) if compiled is not None else None
     if confirmed is not None:
         found = _counterexample(*_shrink(cast(list, compiled), relation, (confirmed[0], confirmed[1], None),
                                          source, config))

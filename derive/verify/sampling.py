@@ -353,6 +353,8 @@ class PointSource:
         self.sampler = sampler
         self.point_cap = point_cap
         self.large_sizes_ok = True
+        #: Sizes above this are lowered to it; halved each time a point is too costly.
+        self.size_cap = max(SMALL_SIZES)
         self._flags: dict[Any, dict[str, bool]] = {}
         self._common: Fraction | None = None
 
@@ -374,7 +376,7 @@ class PointSource:
         for pos, s in enumerate(self.shape.sizes):
             small = [v for v in SMALL_SIZES]
             if not s.is_positive:
-                small = [0, *small] if s.is_nonnegative else [-1, 0, *small]
+                small = [0, *small] if s.is_nonnegative else [-3, -2, -1, 0, *small]
             order = list(np.random.default_rng(stable_seed(n // len(small), pos, str(s))).permutation(small))
             if n < len(small):
                 value = int(order[n])
@@ -382,8 +384,15 @@ class PointSource:
                 value = LARGE_SIZES[1] if n == len(small) else int(self.rng.integers(LARGE_SIZES[0], LARGE_SIZES[1]))
             else:
                 value = int(self.rng.choice(small))
-            out[s] = Fraction(value)
+            out[s] = Fraction(min(value, self.size_cap) if value > 0 else value)
         return out
+
+    def too_costly(self) -> None:
+        """A point exceeded its cap: drop the large sizes, then halve the largest size tried."""
+        if self.large_sizes_ok:
+            self.large_sizes_ok = False
+        else:
+            self.size_cap = max(1, self.size_cap // 2)
 
     def _indices(self, env: Env) -> bool:
         coincide = bool(self.rng.integers(0, 2))

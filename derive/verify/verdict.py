@@ -58,7 +58,12 @@ class Counterexample:
 
     def record(self, limit: int = 16) -> dict[str, str]:
         """The assignments as ``{name: value}`` text (at most ``limit``, then a count of the rest)."""
-        out = {str(k): _text(v) for k, v in self.assignments[:limit]}
+        out: dict[str, str] = {}
+        for k, v in self.assignments[:limit]:
+            name = str(k)
+            while name in out:  # two different symbols that print alike (x real and x complex)
+                name += "'"
+            out[name] = _text(v)
         if len(self.assignments) > limit:
             out["..."] = f"and {len(self.assignments) - limit} other values"
         return out

@@ -1,16 +1,21 @@
 r"""Independent ground truth for ``tests/corpus/claims.toml``: re-derive every ``truth`` label by other means.
 
 Run ``python tests/corpus/validate_truth.py`` (``-v`` lists every claim, ``-k TEXT`` keeps the claims whose
-LaTeX contains TEXT). It never imports ``derive.check`` or ``derive.verify``, nor the LaTeX parser: every claim
-of the corpus has a hand-written *meaning* in :data:`SPECS` below, a Python function of the claim's variables
-written from the mathematics (not from what a parser makes of the text). The script then decides the claim
+LaTeX contains TEXT, ``--seed N`` changes the random points; about two minutes). It never imports
+``derive.check`` or ``derive.verify``, nor the LaTeX parser: every claim of the corpus has a hand-written
+*meaning* in :data:`SPECS` below, a Python function of the claim's variables written from the mathematics
+(not from what a parser makes of the text). The script then decides the claim
 by itself and compares with the label:
 
 * scalar claims are evaluated first in exact rational arithmetic (``fractions.Fraction``) when the meaning
-  only uses rational operations, ReLU, masks, ``|x|``, max and min; otherwise with mpmath on a precision
-  ladder (60, 150, 400, 1000, 2500 digits): a difference that stays the same when the precision grows is a
-  real gap, one that shrinks with the precision is rounding noise, so the sign of ``lhs - rhs`` is decided
-  even for cancellation-prone identities and for gaps far below float64;
+  only uses rational operations, ReLU, masks, ``|x|``, max and min; otherwise in mpmath interval arithmetic
+  on a precision ladder (60, 150, 400, 1000, 2500 digits): an interval for ``lhs - rhs`` that excludes 0
+  decides the sign rigorously (so gaps far below float64, e^{-800}, 10^{-45} sigma(x), are seen), one that
+  contains 0 and is narrower than 10^{-d/2} at d >= 400 digits counts as equality, and a kink or domain
+  boundary that an interval straddles is re-evaluated at a higher precision. Numerical derivatives
+  (``mpmath.diff``) and arcsin/arccos/cube roots, which have no interval version here, use mpmath points on
+  the same ladder, where a difference that stays the same as the precision grows is a real gap and one that
+  shrinks is rounding noise;
 * the points are the claim's witnesses (a hand-picked point where a false claim fails, or where the two
   sides of a true ``\neq`` differ) and a few hundred seeded random points: small integers, rationals with
   small denominators (1/420 included), kinks, powers of ten from 1e-40 to 1e15, sizes up to 70;
@@ -455,6 +460,12 @@ class Namespace:
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
 
+    def __getattr__(self, name: str) -> Any:  # only called for a missing attribute
+        raise AttributeError(f"the point has no variable {name!r} (declare it in the meaning's variables)")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.__dict__[name] = value
+
 
 _SMALL_DEN = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 420)
 
@@ -737,8 +748,8 @@ def sign_at(spec: Spec, point: Point) -> Any:
         try:
             lhs, rhs = _evaluate(spec, point, "exact")
             if isinstance(lhs, (int, Fraction)) and isinstance(rhs, (int, Fraction)):
-                d = Fraction(lhs) - Fraction(rhs)
-                return (d > 0) - (d < 0)
+                gap = Fraction(lhs) - Fraction(rhs)
+                return (gap > 0) - (gap < 0)
         except _NeedsMp:
             pass
         except (Undefined, ZeroDivisionError):
@@ -914,8 +925,8 @@ def symbolic_zero(spec: Spec, seconds: int = 10) -> bool | None:
 
 
 # --- the relation written in the LaTeX (a cross-check of the spec) -----------------------------------------
-_REL_TOKENS = (("≠", "!="), ("≤", "<="), ("≥", ">="), ("\\neq", "!="), ("\\ne", "!="), ("\\leq", "<="), ("\\le", "<="), ("\\geq", ">="), ("\\ge", ">="),
-               ("=", "="), ("<", "<"), (">", ">"))
+_REL_TOKENS = (("≠", "!="), ("≤", "<="), ("≥", ">="), ("\\neq", "!="), ("\\ne", "!="), ("\\leq", "<="),
+               ("\\le", "<="), ("\\geq", ">="), ("\\ge", ">="), ("=", "="), ("<", "<"), (">", ">"))
 
 
 def latex_relations(text: str) -> list[str]:
@@ -946,10 +957,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-k", default="", help="only claims whose LaTeX contains this text")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-sym", action="store_true", help="skip the SymPy confirmation of true identities")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="the TOML file (default: claims.toml here)")
     args = ap.parse_args(argv)
 
     _q4_self_check()
-    claims = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["claim"]
+    claims = tomllib.loads(args.corpus.read_text(encoding="utf-8"))["claim"]
     specs: dict[tuple[str, str], Spec] = {}
     problems: list[str] = []
     for s in SPECS:
@@ -1049,6 +1061,18 @@ C(r'\cos(x) > -1', ">", lambda v: (cos(v.x), -1), "x", witness=({"x": Irr("pi", 
 C(r'\sin(x)^2 < 1', "<", lambda v: (sin(v.x)**2, 1), "x", witness=({"x": Irr("3pi/2", lambda: 3 * PI() / 2)},))
 C(r'\sin(x) \le 1', "<=", lambda v: (sin(v.x), 1), "x")
 C(r'x^2 + 10^{-12} > 0', ">", lambda v: (v.x**2 + F(1, 10**12), 0), "x")
+C(r'e^{x} > 0', ">", lambda v: (exp(v.x), 0), "x")
+C(r'\frac{1}{1 + x^2} > 0', ">", lambda v: (1 / (1 + v.x**2), 0), "x")
+C(r'\sigma(x) > 0', ">", lambda v: (sig(v.x), 0), "x")
+C(r'\sigma(x) < 1', "<", lambda v: (sig(v.x), 1), "x", lim=200)
+C(r'\tanh(x) > -1', ">", lambda v: (tanh(v.x), -1), "x", lim=200)
+C(r'\ln(1 + x^2) \ge 0', ">=", lambda v: (log(1 + v.x**2), 0), "x")
+C(r'x^4 - 5x^2 + 4 \ge -\frac{9}{4}', ">=", lambda v: (v.x**4 - 5 * v.x**2 + 4, -F(9, 4)), "x")
+C(r'x^4 - 5x^2 + 4 > -\frac{9}{4}', ">", lambda v: (v.x**4 - 5 * v.x**2 + 4, -F(9, 4)), "x",
+  witness=({"x": Irr("sqrt(5/2)", lambda: sqrt(F(5, 2)))},))
+C(r'\lambda^2 + \lambda \ge 0', ">=", lambda v: (v.lam**2 + v.lam, 0), "lam+", vocab="q5")
+C(r'e^{x} \ge 10^{-300}', ">=", lambda v: (exp(v.x), F(1, 10**300)), "x", witness=({"x": -700},))
+C(r'\frac{1}{x^2} > 10^{-30}', ">", lambda v: (1 / v.x**2, F(1, 10**30)), "x", witness=({"x": 10**16},))
 
 # --- sizes ------------------------------------------------------------------------------------------------------
 C(r'(M-1)(M-2)(M-3)(M-4)\sum_{j=1}^{M} x_j = 0', "=",
@@ -1184,6 +1208,13 @@ C(r'\sum_{j=1}^{M} 1 = M', "=", lambda v: (S(1 for j in rng_(1, v.M)), v.M), "M#
 C(r'\sum_{j=2}^{M} 1 = M - 1', "=", lambda v: (S(1 for j in rng_(2, v.M)), v.M - 1), "M#")
 C(r'\sum_{j=3}^{M} 1 = M - 2', "=", lambda v: (S(1 for j in rng_(3, v.M)), v.M - 2), "M#", witness=({"M": 1},))
 C(r'\sum_{j=3}^{M} 1 = \mathrm{ReLU}(M - 2)', "=", lambda v: (S(1 for j in rng_(3, v.M)), relu(v.M - 2)), "M#")
+C(r'\sum_{j=1}^{M} \cos(\pi j) = 0', "=", lambda v: (S(cos(PI() * j) for j in rng_(1, v.M)), 0), "M#",
+  witness=({"M": 1},))
+C(r'\sum_{j=1}^{M} [j > M] = 1', "=", lambda v: (S(ind(j - v.M) for j in rng_(1, v.M)), 1), "M#")
+C(r'\sum_{j=1}^{M} \mathrm{ReLU}(M - j) = \frac{M(M+1)}{2}', "=",
+  lambda v: (S(relu(v.M - j) for j in rng_(1, v.M)), F(v.M * (v.M + 1), 2)), "M#", witness=({"M": 1},))
+C(r'\sum_{j=1}^{M} \mathrm{ReLU}(M - j) = \frac{M(M-1)}{2}', "=",
+  lambda v: (S(relu(v.M - j) for j in rng_(1, v.M)), F(v.M * (v.M - 1), 2)), "M#")
 
 # --- kinks ------------------------------------------------------------------------------------------------------
 C(r'[x > \frac{1}{8}] = [x > 0]', "=", lambda v: (ind(v.x - F(1, 8)), ind(v.x)), "x", witness=({"x": Fraction(1, 16)},))
@@ -1265,6 +1296,24 @@ C(r'\mathrm{ReLU}(x) - \mathrm{ReLU}(x - 10^{-30}) \neq 10^{-30}[x > 0]', "!=",
   lambda v: (relu(v.x) - relu(v.x - F(1, 10**30)), F(1, 10**30) * ind(v.x)), "x",
   witness=({"x": Fraction(1, 10**31)},))
 C(r'[x > 0] + [-x > 0] \neq 1', "!=", lambda v: (ind(v.x) + ind(-v.x), 1), "x", witness=({"x": 0},))
+C(r'\mathrm{ReLU}(x) = x', "=", lambda v: (relu(v.x), v.x), "x", witness=({"x": -1},))
+C(r'\mathrm{ReLU}(x - y) = \mathrm{ReLU}(x) - \mathrm{ReLU}(y)', "=",
+  lambda v: (relu(v.x - v.y), relu(v.x) - relu(v.y)), "x y", witness=({"x": -1, "y": -2},))
+C(r'[2x > 1] = [x > 0]', "=", lambda v: (ind(2 * v.x - 1), ind(v.x)), "x", witness=({"x": Fraction(1, 4)},))
+C(r'[x > 0] \mathrm{ReLU}(x) = x', "=", lambda v: (ind(v.x) * relu(v.x), v.x), "x", witness=({"x": -1},))
+C(r'\mathrm{ReLU}(x)^2 = x^2', "=", lambda v: (relu(v.x)**2, v.x**2), "x", witness=({"x": -1},))
+C(r'[x + 1 > 0] = [x > 0] + [0 > x]', "=", lambda v: (ind(v.x + 1), ind(v.x) + ind(-v.x)), "x",
+  witness=({"x": -2},))
+C(r'\mathrm{ReLU}(x + 10^{-20}) = \mathrm{ReLU}(x) + 10^{-20}', "=",
+  lambda v: (relu(v.x + F(1, 10**20)), relu(v.x) + F(1, 10**20)), "x", witness=({"x": -1},))
+C(r'\mathrm{ReLU}(x + 10^{-20}) > \mathrm{ReLU}(x)', ">", lambda v: (relu(v.x + F(1, 10**20)), relu(v.x)), "x",
+  witness=({"x": -1},))
+C(r'[x > 10^{-40}] = [x > 0]', "=", lambda v: (ind(v.x - F(1, 10**40)), ind(v.x)), "x",
+  witness=({"x": Fraction(1, 10**41)},))
+C(r'[x^2 > 10^{-40}] = [x > 0] + [-x > 0]', "=", lambda v: (ind(v.x**2 - F(1, 10**40)), ind(v.x) + ind(-v.x)), "x",
+  witness=({"x": Fraction(1, 10**21)},))
+C(r'[x > 0] + [1 - x > 0] = 1 + [x > 0][1 - x > 0]', "=",
+  lambda v: (ind(v.x) + ind(1 - v.x), 1 + ind(v.x) * ind(1 - v.x)), "x")
 
 # --- tiny gaps and huge values ------------------------------------------------------------------------------------
 C(r'e^{200} + \sigma(x) = e^{200}', "=", lambda v: (exp(200) + sig(v.x), exp(200)), "x", witness=({"x": 0},))
@@ -1391,6 +1440,24 @@ C(r'\tanh(\ln x) = \frac{x^2 - 1}{x^2 + 1}', "=", lambda v: (tanh(log(v.x)), (v.
 C(r'\cosh(\ln x) = \frac{x + \frac{1}{x}}{2}', "=", lambda v: (cosh(log(v.x)), (v.x + 1 / v.x) / 2), "x")
 C(r'\cosh(\ln x) = \frac{x - \frac{1}{x}}{2}', "=", lambda v: (cosh(log(v.x)), (v.x - 1 / v.x) / 2), "x",
   witness=({"x": 2},))
+C(r'\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} + 10^{-30}\tanh(x)', "=",
+  lambda v: (tanh(v.x), (exp(v.x) - exp(-v.x)) / (exp(v.x) + exp(-v.x)) + tanh(v.x) / 10**30), "x",
+  witness=({"x": 1},))
+C(r'\sigma(-x) = \sigma(x) - 1', "=", lambda v: (sig(-v.x), sig(v.x) - 1), "x", witness=({"x": 0},))
+C(r'\ln(1 + e^{x}) = x', "=", lambda v: (softplus(v.x), v.x), "x", witness=({"x": 0},))
+C(r'\sin(x)^2 = \frac{1 + \cos(2x)}{2}', "=", lambda v: (sin(v.x)**2, (1 + cos(2 * v.x)) / 2), "x",
+  witness=({"x": 0},))
+C(r'\sin(x)^2 = \frac{1 - \cos(2x)}{2}', "=", lambda v: (sin(v.x)**2, (1 - cos(2 * v.x)) / 2), "x")
+C(r'\cosh(x) = \frac{e^{x} - e^{-x}}{2}', "=", lambda v: (cosh(v.x), (exp(v.x) - exp(-v.x)) / 2), "x",
+  witness=({"x": 0},))
+C(r'\ln(x^3) = 3\ln(x) + 10^{-40}', "=", lambda v: (log(v.x**3), 3 * log(v.x) + F(1, 10**40)), "x",
+  witness=({"x": 2},))
+C(r'\tanh(2x) = \frac{2\tanh(x)}{1 - \tanh(x)^2}', "=",
+  lambda v: (tanh(2 * v.x), 2 * tanh(v.x) / (1 - tanh(v.x)**2)), "x", witness=({"x": 1},))
+C(r'\tanh(2x) = \frac{2\tanh(x)}{1 + \tanh(x)^2}', "=",
+  lambda v: (tanh(2 * v.x), 2 * tanh(v.x) / (1 + tanh(v.x)**2)), "x", lim=10**4)
+C(r'\sigma(x) = 1 - \sigma(x)', "=", lambda v: (sig(v.x), 1 - sig(v.x)), "x", witness=({"x": 1},))
+C(r'e^{2\ln x} = x^2', "=", lambda v: (exp(2 * log(v.x)), v.x**2), "x")
 
 # --- derivatives --------------------------------------------------------------------------------------------------
 C(r'\frac{d}{dx}\sigma(x) = \sigma(x)(1 - \sigma(x))', "=", lambda v: (Dx(sig, v.x), sig(v.x) * (1 - sig(v.x))),
@@ -1433,6 +1500,14 @@ C(r'\frac{d}{dx}\tanh(\frac{x}{2}) = 2\sigma(x)(1 - \sigma(x))', "=",
   lambda v: (Dx(lambda t: tanh(t / 2), v.x), 2 * sig(v.x) * (1 - sig(v.x))), "x", lim=100)
 C(r'\frac{d}{dx}\tanh(\frac{x}{2}) = \sigma(x)(1 - \sigma(x))', "=",
   lambda v: (Dx(lambda t: tanh(t / 2), v.x), sig(v.x) * (1 - sig(v.x))), "x", witness=({"x": 0},))
+C(r'\frac{d}{dx}\sigma(2x) = 2\sigma(x)(1 - \sigma(x))', "=",
+  lambda v: (Dx(lambda t: sig(2 * t), v.x), 2 * sig(v.x) * (1 - sig(v.x))), "x", witness=({"x": 1},))
+C(r'\frac{d}{dx}\sigma(2x) = 2\sigma(2x)(1 - \sigma(2x))', "=",
+  lambda v: (Dx(lambda t: sig(2 * t), v.x), 2 * sig(2 * v.x) * (1 - sig(2 * v.x))), "x", lim=100)
+C(r'\frac{d}{dx}\ln(x^2) = \frac{1}{x^2}', "=", lambda v: (Dx(lambda t: log(t**2), v.x), 1 / v.x**2), "x",
+  witness=({"x": 1},))
+C(r'\frac{d}{dx}\mathrm{ReLU}(x) = \mathrm{ReLU}(x)', "=", lambda v: (_relu_slope(v.x), relu(v.x)), "x",
+  witness=({"x": 2},))
 
 # --- inequalities -------------------------------------------------------------------------------------------------
 C(r'x^2 + y^2 \ge 2xy', ">=", lambda v: (v.x**2 + v.y**2, 2 * v.x * v.y), "x y")
@@ -1542,7 +1617,8 @@ C(r'\frac{x - 1}{(x - 1)^2} = \frac{1}{x - 1}', "=", lambda v: ((v.x - 1) / (v.x
 C(r'\sqrt{x}^2 = x', "=", lambda v: (sqrt(v.x)**2, v.x), "x")
 C(r'\sqrt{x^2} = x', "=", lambda v: (sqrt(v.x**2), v.x), "x", witness=({"x": -1},))
 C(r'\sqrt{x}\sqrt{y} = \sqrt{xy}', "=", lambda v: (sqrt(v.x) * sqrt(v.y), sqrt(v.x * v.y)), "x y", points=800)
-C(r'\sqrt{\frac{x}{y}} = \frac{\sqrt{x}}{\sqrt{y}}', "=", lambda v: (sqrt(v.x / v.y), sqrt(v.x) / sqrt(v.y)), "x y", points=800)
+C(r'\sqrt{\frac{x}{y}} = \frac{\sqrt{x}}{\sqrt{y}}', "=",
+  lambda v: (sqrt(v.x / v.y), sqrt(v.x) / sqrt(v.y)), "x y", points=800)
 C(r'\frac{\sqrt{x}}{\sqrt{x}} = 1', "=", lambda v: (sqrt(v.x) / sqrt(v.x), 1), "x")
 C(r'\frac{\ln(x)}{\ln(x)} = 1', "=", lambda v: (log(v.x) / log(v.x), 1), "x")
 C(r'\frac{x^2 - 2x + 1}{x - 1} = x - 1', "=", lambda v: ((v.x**2 - 2 * v.x + 1) / (v.x - 1), v.x - 1), "x")
@@ -1556,6 +1632,16 @@ C(r'\frac{1}{x} \neq 0', "!=", lambda v: (1 / v.x, 0), "x", witness=({"x": 1},))
 C(r'\frac{x^2 - 1}{x - 1} \ge 2', ">=", lambda v: ((v.x**2 - 1) / (v.x - 1), 2), "x", witness=({"x": 0},))
 C(r'\frac{\sqrt{x^2}}{x} = 1', "=", lambda v: (sqrt(v.x**2) / v.x, 1), "x", witness=({"x": -1},))
 C(r'\frac{x^2 - 1}{x^2 + 1} < 1', "<", lambda v: ((v.x**2 - 1) / (v.x**2 + 1), 1), "x")
+C(r'\frac{x^2 - x}{x} = x', "=", lambda v: ((v.x**2 - v.x) / v.x, v.x), "x", witness=({"x": 1},))
+C(r'\frac{x^3 - x}{x^2 - 1} = x + 1', "=", lambda v: ((v.x**3 - v.x) / (v.x**2 - 1), v.x + 1), "x",
+  witness=({"x": 0},))
+C(r'\frac{x^3 - x}{x^2 - 1} = x', "=", lambda v: ((v.x**3 - v.x) / (v.x**2 - 1), v.x), "x")
+C(r'\frac{x - 2}{x^2 - 4} = \frac{1}{x - 2}', "=", lambda v: ((v.x - 2) / (v.x**2 - 4), 1 / (v.x - 2)), "x",
+  witness=({"x": 0},))
+C(r'\frac{\sin(2x)}{\sin(x)} = 2\cos(x)', "=", lambda v: (sin(2 * v.x) / sin(v.x), 2 * cos(v.x)), "x")
+C(r'\frac{\sin(2x)}{\sin(x)} = 2', "=", lambda v: (sin(2 * v.x) / sin(v.x), 2), "x", witness=({"x": 1},))
+C(r'\frac{1}{x} + \frac{1}{y} = \frac{1}{x + y}', "=", lambda v: (1 / v.x + 1 / v.y, 1 / (v.x + v.y)), "x y",
+  witness=({"x": 1, "y": 1},))
 
 # --- huge exponents (an exact evaluator could hang) -------------------------------------------------------------
 C(r'(x^{1000})^{1000} = (y^{1000})^{1000}', "=", lambda v: ((v.x**1000)**1000, (v.y**1000)**1000), "x y",
@@ -1587,7 +1673,8 @@ C(r'(x^{1000})^{1000} + 1 > (x^{1000})^{1000}', ">", lambda v: ((v.x**1000)**100
   lim=1, exact=False)
 
 # --- parser traps: inverse functions, transposes, explicit sums, whitespace, precedence, constants ---------------
-C(r'\tanh^{-1}(x) = \frac{1}{\tanh(x)}', "=", lambda v: (atanh(v.x), 1 / tanh(v.x)), "x", witness=({"x": Fraction(1, 2)},))
+C(r'\tanh^{-1}(x) = \frac{1}{\tanh(x)}', "=",
+  lambda v: (atanh(v.x), 1 / tanh(v.x)), "x", witness=({"x": Fraction(1, 2)},))
 C(r'\tanh^{-1}(x) = \frac{1}{2}\ln(\frac{1 + x}{1 - x})', "=",
   lambda v: (atanh(v.x), log((1 + v.x) / (1 - v.x)) / 2), "x", points=800)
 C(r'\tanh(\tanh^{-1}(x)) = x', "=", lambda v: (tanh(atanh(v.x)), v.x), "x", points=800)
@@ -1698,6 +1785,20 @@ C(r'\frac{d}{dx}\left(\frac{d}{dx} x^3\right) = 6x', "=", lambda v: (Dx(lambda t
   lim=10**6)
 C(r'\frac{d}{dx}\frac{d}{dx} x^3 = 3x^2', "=", lambda v: (Dx(lambda t: t**3, v.x, 2), 3 * v.x**2), "x",
   witness=({"x": 1},))
+C(r'\sum_{k=1}^{4} k = 10', "=", lambda v: (S(k for k in rng_(1, 4)), 10))
+C(r'\sum_{k=2}^{4} k = 10', "=", lambda v: (S(k for k in rng_(2, 4)), 10))
+C(r'\tanh^{-1}(x) = \tanh(x)^{-1}', "=", lambda v: (atanh(v.x), 1 / tanh(v.x)), "x", witness=({"x": Fraction(1, 2)},))
+C(r'\tanh(x)^{-1} = \frac{1}{\tanh(x)}', "=", lambda v: (1 / tanh(v.x), 1 / tanh(v.x)), "x")
+C(r'\sigma^{-1}(x) = \sigma(x)^{-1}', "=", lambda v: (logit(v.x), 1 / sig(v.x)), "x", witness=({"x": Fraction(1, 2)},))
+C(r'\sin^{-1}(x) = \sin(x)^{-1}', "=", lambda v: (asin(v.x), 1 / sin(v.x)), "x", witness=({"x": Fraction(1, 2)},))
+C(r'\frac{d}{dx} x^3 = 3x', "=", lambda v: (Dx(lambda t: t**3, v.x), 3 * v.x), "x", witness=({"x": 2},))
+C(r'(x w)^{T} = x', "=", lambda v: (v.x * v.w, v.x), "x w", witness=({"x": 1, "w": 2},))
+C(r'x^{T} w^{T} = (x + w)^{T}', "=", lambda v: (v.x * v.w, v.x + v.w), "x w", witness=({"x": 1, "w": 1},))
+C(r'10^{-3} = 0.01', "=", lambda v: (F(1, 1000), F(1, 100)))
+C(r'1.5 \cdot 2 = 2', "=", lambda v: (F(3, 2) * 2, 2))
+C(r'\pi = 3.14159', "=", lambda v: (PI(), F(314159, 100000)))
+C(r'-(-x)^2 = x^2', "=", lambda v: (-((-v.x)**2), v.x**2), "x", witness=({"x": 1},))
+C(r'\sqrt{9} = 3', "=", lambda v: (sqrt(9), 3))
 
 # --- q4: tanh-network weights t are the derived images of the sigmoid-network weights w ---------------------------
 Q4 = "D# M# K# i@D j@M k@K w1[] w2[] x[] a[]"
@@ -1940,7 +2041,8 @@ Q1(r'u \odot v = v \odot u', "=", lambda n: (n.u * n.v, n.v * n.u))
 Q1(r'u * (w + w) = 2 (u * w)', "=", lambda n: (corr(n.u, n.w + n.w), 2 * corr(n.u, n.w)))
 Q1(r'\operatorname{flip}(u * w) = \operatorname{flip}(u) * \operatorname{flip}(w)', "=",
    lambda n: (flip(corr(n.u, n.w)), corr(flip(n.u), flip(n.w))))
-Q1(r'\operatorname{flip}(u * w) = \operatorname{flip}(u) * w', "=", lambda n: (flip(corr(n.u, n.w)), corr(flip(n.u), n.w)))
+Q1(r'\operatorname{flip}(u * w) = \operatorname{flip}(u) * w', "=",
+   lambda n: (flip(corr(n.u, n.w)), corr(flip(n.u), n.w)))
 Q1(r'(u \odot v) * w = u \odot (v * w)', "=", lambda n: (corr(n.u * n.v, n.w), n.u * corr(n.v, n.w)))
 Q1(r'\mathrm{ReLU}(u) - \mathrm{ReLU}(-u) = u', "=", lambda n: (arelu(n.u) - arelu(-n.u), n.u))
 Q1(r'\mathrm{ReLU}(u + v) = \mathrm{ReLU}(u) + \mathrm{ReLU}(v)', "=",
