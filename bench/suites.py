@@ -26,14 +26,13 @@ def build_suite() -> list[Figure]:
     ]
 
 
-def _corpus() -> tuple[list[str], list[str]]:
-    tests = Path(__file__).resolve().parents[1] / "tests"
-    sys.path.insert(0, str(tests))
-    try:
-        soundness = importlib.import_module("test_soundness")
-    finally:
-        sys.path.remove(str(tests))
-    return list(soundness.TRUE), list(soundness.FALSE)
+def _corpus() -> list[tuple[str, str | None]]:
+    """The adversarial corpus of tests/corpus/claims.toml: ``(latex, question)`` pairs."""
+    import tomllib
+
+    path = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "claims.toml"
+    claims = tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
+    return [(c["latex"], None if c["vocabulary"] == "default" else c["vocabulary"]) for c in claims]
 
 
 def _percentiles(times: list[float]) -> tuple[float, float]:
@@ -42,26 +41,33 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
 
 
 def check_suite() -> list[Figure]:
-    """``derive.check`` latency per claim over the soundness corpus (warm), against a naive simplify check."""
+    """``derive.check`` latency per claim over the adversarial corpus (warm), against a naive simplify check."""
     import sympy as sp
 
     from derive.check import check
+    from derive.errors import DeriveError
     from derive.latex.parse import parse_claim
+    from derive.vocabulary import load_vocabulary
 
-    true, false = _corpus()
-    claims = true + false
-    for claim in claims[:3]:  # warm up imports and caches
-        check(claim)
+    claims = _corpus()
+    for claim, question in claims[:3]:  # warm up imports and caches
+        check(claim, question=question)
     ours, naive = [], []
-    for claim in claims:
+    for claim, question in claims:
         start = time.perf_counter()
-        check(claim)
+        try:
+            check(claim, question=question)
+        except DeriveError:
+            pass
         ours.append(time.perf_counter() - start)
-        parsed = parse_claim(claim)
+        try:
+            parsed = parse_claim(claim, vocabulary=load_vocabulary(question))
+        except DeriveError:
+            continue
         start = time.perf_counter()
         try:
             sp.simplify(parsed.lhs - parsed.rhs)
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, AttributeError, NotImplementedError):
             pass
         naive.append(time.perf_counter() - start)
     p50, p95 = _percentiles(ours)

@@ -40,7 +40,7 @@ class VerifyConfig:
 
     timeout: float = 5.0
     points: int = 64
-    max_ops: int = 200_000
+    max_ops: int = 600_000
     point_cap: int = 40_000
     precisions: tuple[int, ...] = (192, 384, 768, 1536, 3072)
     agree_bits: int = 160

@@ -235,6 +235,7 @@ def eigen_sampler(model: QuadraticModel, *, sizes: tuple[int, int] = (1, 4), pos
         raise ShapeError(f"invalid size range {sizes}", shape=tuple(sizes))
 
     def sample(rng: np.random.Generator) -> dict[sp.Basic, sp.Basic]:
+        """A size, an exactly orthonormal rational basis ``U`` (Cayley transform) and ``H = U Lambda U^T``."""
         size = int(rng.integers(sizes[0], sizes[1] + 1))
         U = orthonormal_rational(size, rng)
         lams = []

@@ -125,6 +125,7 @@ class SoftmaxHead:
             raise ShapeError(f"class counts must satisfy 1 <= low <= high, got {sizes}", name="C", shape=sizes)
 
         def sample(rng: np.random.Generator) -> dict[sp.Basic, sp.Basic]:
+            """A class count and a target ``y`` (one-hot, or a random probability vector) with ``sum y = 1``."""
             C = int(rng.integers(lo, hi + 1)) if not isinstance(self.C, sp.Integer) else int(self.C)
             if rng.integers(0, 2):
                 hot = int(rng.integers(0, C))

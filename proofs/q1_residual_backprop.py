@@ -269,11 +269,13 @@ def residual_backprop() -> Proof:
            r"$\partial L/\partial w^{(2)}$ is correct:")
     hw = handwritten()
     p.claim(hw["w2"][0], hw["w2"][1], "Handwritten; agrees with the derived result.", hypotheses=rules,
-            instance=instance)
+            instance=instance, almost_everywhere=True)
     p.text(r"$\partial L/\partial w^{(1)}$ is wrong: it masks with $[h^{(2)}>0]$, but $y = \mathrm{ReLU}(h^{(3)})$ "
            r"and $h^{(3)} = h^{(2)} + x$, so the mask is $[h^{(3)}>0]$:")
-    p.refute(hw["w1"][0], hw["w1"][1], r"Handwritten, mask $[h^{(2)}>0]$.", hypotheses=rules, instance=instance)
+    p.refute(hw["w1"][0], hw["w1"][1], r"Handwritten, mask $[h^{(2)}>0]$.", hypotheses=rules, instance=instance,
+             almost_everywhere=True)
     p.text(r"$\partial L/\partial x$ has the skip term right but is wrong: it correlates with $w^{(1)}$ "
            r"instead of $\operatorname{flip}(w^{(1)})$ in the last step:")
-    p.refute(hw["x"][0], hw["x"][1], r"Handwritten, $w^{(1)}$ not flipped.", hypotheses=rules, instance=instance)
+    p.refute(hw["x"][0], hw["x"][1], r"Handwritten, $w^{(1)}$ not flipped.", hypotheses=rules, instance=instance,
+             almost_everywhere=True)
     return p

@@ -56,6 +56,7 @@ N = sp.Symbol("n", integer=True, positive=True)
 
 
 def _depth_sampler(rng: np.random.Generator) -> dict[sp.Basic, sp.Basic]:
+    """A depth ``L`` from 0 to 4."""
     return {Z.L: sp.Integer(int(rng.integers(0, 5)))}
 
 

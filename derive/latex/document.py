@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -143,6 +144,8 @@ def describe(ev: Verdict, instance: str = "") -> str:
         how = f"the sides are equal ({ev.method})" if ev.status == "proven" else f"they agree at {ev.points} points"
         return f"Checked for the instance {instance} only: there {how}, no proof for all sizes." + excluded
     qualifier = f" ({ev.qualifier})" if ev.qualifier else ""
+    if ev.counterexample is not None and ev.counterexample.kink is not None:
+        qualifier = f" (it fails only where ${latex(ev.counterexample.kink)} = 0$, a kink; it agrees off it)"
     if ev.status == "proven":
         where = f"; no counterexample at {ev.points} points" if ev.points > 1 else ""
         return f"Proven ({ev.method}){qualifier}{where}." + excluded
@@ -155,6 +158,55 @@ def describe(ev: Verdict, instance: str = "") -> str:
             return f"False ({ev.method}): {ev.reason}."
         return f"False{qualifier}: counterexample by {point.confirmed} {_point_latex(point)}."
     return f"NOT VERIFIED: {ev.reason or ev.method}."
+
+
+#: Longest hypothesis (in LaTeX characters) printed in full beside a step; longer ones are named only.
+_HYPOTHESIS_WIDTH = 70
+
+
+def _rst_to_latex(text: str) -> str:
+    r"""A one-line docstring (reStructuredText roles) as LaTeX: math kept, other specials escaped.
+
+    Examples
+    --------
+    >>> _rst_to_latex(r"Values of :math:`\hat f_l` with ``n_k`` terms, 5% of them")
+    'Values of $\\hat f_l$ with $n_k$ terms, 5\\% of them'
+    """
+    text = re.sub(r":math:`([^`]*)`", r"$\1$", text)
+    text = re.sub(r"``([^`]*)``", r"$\1$", text)
+    pieces = text.split("$")
+    for n in range(0, len(pieces), 2):
+        pieces[n] = re.sub(r"([_%&#])", r"\\\1", pieces[n])
+    return "$".join(pieces)
+
+
+def conditions(step: Any) -> str:
+    r"""The step's hypotheses and pinned sampler, as a sentence for the document (empty when it has none).
+
+    Examples
+    --------
+    >>> from derive.proof import Step
+    >>> x, y = sp.symbols("x y")
+    >>> conditions(Step(x, y, "", hypotheses={y: 2 * x}))
+    ' Hypothesis: $y := 2 x$.'
+    """
+    parts = []
+    shown = [f"${latex(k)} := {latex(v)}$" for k, v in step.hypotheses.items()
+             if len(latex(k)) + len(latex(v)) <= _HYPOTHESIS_WIDTH]
+    named = [f"${latex(k)}$" for k, v in step.hypotheses.items() if len(latex(k)) + len(latex(v)) > _HYPOTHESIS_WIDTH]
+    if shown:
+        parts.append(("Hypothesis: " if len(shown) == 1 else "Hypotheses: ") + ", ".join(shown[:4])
+                     + (r", \dots" if len(shown) > 4 else ""))
+    if named:
+        parts.append("substituted by their definitions: " + ", ".join(named[:6])
+                     + (r", \dots" if len(named) > 6 else ""))
+    if step.sampler is not None:
+        doc = (getattr(step.sampler, "__doc__", None) or "").strip().splitlines()
+        if doc and not doc[0].startswith("Call self"):
+            parts.append("points drawn by the step's sampler: " + _rst_to_latex(doc[0].rstrip(".")))
+        else:
+            parts.append("points drawn by the step's own sampler")
+    return "".join(f" {p[0].upper()}{p[1:]}." for p in parts)
 
 
 class _Writer:
@@ -179,7 +231,7 @@ class _Writer:
                 rhs = rf"\boxed{{{rhs}}}"
             left = latex(step.lhs) if n == 0 else ""
             rows.append(rf"  {left} &{step.relation_latex} {rhs} \tag*{{({tag})\,{sign}}}")
-            notes.append(rf"({tag}) & {step.reason} {describe(result.evidence, step.instance)}\\")
+            notes.append(rf"({tag}) & {step.reason} {describe(result.evidence, step.instance)}{conditions(step)}\\")
         self.lines += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
         self.lines += [r"\begin{justification}", *notes, r"\end{justification}"]
 

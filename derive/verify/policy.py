@@ -350,7 +350,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     agreed_envs: list[Env] = []
     target = 1 if shape.closed else config.points
     if compiled is not None:
-        source = PointSource(shape, seed, sampler, point_cap=config.point_cap)
+        source = PointSource(shape, seed, sampler, point_cap=config.point_cap, almost_everywhere=almost_everywhere)
         for point in source.points():
             if agree >= target or tries >= 4 * target or ops > config.max_ops:
                 break

@@ -6,9 +6,11 @@ mentions. Scalars are drawn lazily, when the evaluation first needs them, from a
 denominators, magnitudes from :math:`10^{-6}` to :math:`10^{6}`, and integers, always within the
 symbol's assumptions (positive, nonnegative, integer); the first points give all scalars one common
 value (0, 1, -1, 2, 1/2, -2, then a random one), so that claims failing where variables vanish or coincide
-are caught. Sizes run through every value 1..8, then 64 and a random value in 9..63 (dropped when one
-point would cost more than its operation cap). Free indices are made to
-coincide at some points and to differ at others. Points exactly at a kink of ReLU, an indicator,
+are caught; after them, every other point draws all its values on one moderate scale (rationals
+:math:`p/q`, :math:`q \le 12`, :math:`|p/q| \le 4`), so that sums of many terms take either sign.
+Sizes run through every value 1..8, then 64 and a random value in 9..63 (dropped, and then the largest size
+halved, when one point would cost more than its operation cap). Free indices are made to coincide at some
+points and to differ at others. Points exactly at a kink of ReLU, an indicator,
 ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a piecewise condition, and just either side of it,
 are included: the kink's argument is solved for one variable that occurs in it linearly, or, in a claim of
 one variable, its real roots are found (exactly for polynomials, by ``solveset`` otherwise). The gap of an
@@ -81,7 +83,7 @@ def _flags(obj: sp.Basic) -> dict[str, bool]:
                                                   "nonzero")}
 
 
-def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool]) -> Fraction:
+def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool], moderate: bool = False) -> Fraction:
     """One value from the mixture, within the assumptions in ``flags`` (``positive``, ``integer`` ...).
 
     Examples
@@ -92,15 +94,15 @@ def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool]) -> Fraction
     >>> all(draw_scalar(rng, {"integer": True}).denominator == 1 for _ in range(200))
     True
     """
-    kind = int(rng.integers(0, 100))
+    kind = int(rng.integers(0, 100)) if not moderate else 30
     if kind < 22:
         value = _SPECIAL[int(rng.integers(0, len(_SPECIAL)))]
     elif kind < 40:
         q = int(rng.integers(1, 13))
         value = Fraction(int(rng.integers(-4 * q, 4 * q + 1)), q)
-    elif kind < 60:  # a "random real": a rational with a 60-bit denominator
-        den = (1 << 60) + int(rng.integers(0, 1 << 59))
-        value = Fraction(int(rng.integers(-(1 << 62), 1 << 62)), den)
+    elif kind < 60:  # a "random real": a rational with a 24-bit denominator, off every small-denominator lattice
+        den = (1 << 24) + int(rng.integers(0, 1 << 23))
+        value = Fraction(int(rng.integers(-(1 << 26), 1 << 26)), den)
     elif kind < 80:  # wide magnitudes, 1e-6 .. 1e6
         mantissa = Fraction(int(rng.integers(1000, 10000)), 1000)
         exponent = int(rng.integers(-6, 7)) if rng.integers(0, 4) else int(rng.integers(-12, 13))
@@ -347,16 +349,19 @@ class PointSource:
     """
 
     def __init__(self, shape: ClaimShape, seed: int, sampler: Sampler | None = None,
-                 point_cap: int = 200_000) -> None:
+                 point_cap: int = 200_000, almost_everywhere: bool = False) -> None:
         self.shape = shape
         self.rng = np.random.default_rng(seed)
         self.sampler = sampler
         self.point_cap = point_cap
+        #: Under almost-everywhere semantics points exactly on a kink are excluded, so none is placed there.
+        self.offsets = tuple(d for d in KINK_OFFSETS if d != 0) if almost_everywhere else KINK_OFFSETS
         self.large_sizes_ok = True
         #: Sizes above this are lowered to it; halved each time a point is too costly.
         self.size_cap = max(SMALL_SIZES)
         self._flags: dict[Any, dict[str, bool]] = {}
         self._common: Fraction | None = None
+        self._moderate = False
 
     def flags(self, key: Key) -> dict[str, bool]:
         """The assumptions of the value ``key`` (of its base, for an array element)."""
@@ -369,7 +374,7 @@ class PointSource:
     def _draw(self, key: Key) -> Fraction:
         if self._common is not None and satisfies(self._common, self.flags(key)):
             return self._common
-        return draw_scalar(self.rng, self.flags(key))
+        return draw_scalar(self.rng, self.flags(key), self._moderate)
 
     def _sizes(self, n: int) -> dict[sp.Basic, Fraction]:
         out = {}
@@ -426,7 +431,7 @@ class PointSource:
     def _place_kink(self, env: Env, n: int) -> tuple[bool, sp.Expr | None]:
         kinks = self.shape.kinks
         kink = kinks[(n // 4) % len(kinks)]
-        delta = KINK_OFFSETS[(n // (4 * len(kinks))) % len(KINK_OFFSETS)]
+        delta = self.offsets[(n // (4 * len(kinks))) % len(self.offsets)]
         saved = dict(env.bound)
         try:
             for index in sorted(kink.argument.free_symbols & set(self.shape.limits), key=str):
@@ -439,7 +444,7 @@ class PointSource:
             v = kink.variable
             value: Any
             if kink.roots:
-                root = kink.roots[(n // (4 * len(kinks) * len(KINK_OFFSETS))) % len(kink.roots)]
+                root = kink.roots[(n // (4 * len(kinks) * len(self.offsets))) % len(kink.roots)]
                 if delta == 0:
                     value = Fraction(int(root.p), int(root.q)) if isinstance(root, sp.Rational) else root
                 else:
@@ -482,6 +487,7 @@ class PointSource:
             # claims that fail where variables coincide or vanish are caught; then values are independent.
             self._common = (COMMON_VALUES[n] if n < len(COMMON_VALUES) else
                             draw_scalar(self.rng, {}) if n == len(COMMON_VALUES) else None)
+            self._moderate = n % 2 == 1
             env = Env({}, self._draw, cap=self.point_cap)
             env.values.update(self._sizes(n))
             env.order.extend(self.shape.sizes)
