@@ -43,7 +43,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     Examples
     --------
     >>> import io, sys
-    >>> ns = argparse.Namespace(claim=r"\sigma(0) = \frac{1}{2}", question=None, timeout=3.0)
+    >>> ns = argparse.Namespace(claim=r"\sum_{k=1}^{3} k = 6", question=None, timeout=3.0)
     >>> run_check(ns, sys.stdout)
     verdict: proven
     method:  exact evaluation

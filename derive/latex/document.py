@@ -153,6 +153,8 @@ def describe(ev: Verdict, instance: str = "") -> str:
         return (f"Agrees at {ev.points} adversarial points{qualifier}, decided exactly or by interval "
                 f"arithmetic; not a proof." + excluded)
     if ev.status == "refuted":
+        if ev.qualifier == "almost everywhere":
+            qualifier = " (away from every kink)"
         point = ev.counterexample
         if point is None:
             return f"False ({ev.method}): {ev.reason}."

@@ -97,7 +97,7 @@ def _interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> st
             return "differ"
         if hi <= 0:
             return "agree"
-        return "agree~" if tiny else None
+        return None  # an enclosure that straddles 0 says nothing about the sign, however narrow
     if hi < 0:  # strict <
         return "agree"
     if lo >= 0 and hi == lo:
@@ -105,6 +105,19 @@ def _interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> st
     if lo > 0:
         return "differ"
     return None
+
+
+def _on_a_kink(shape: ClaimShape, env: Env) -> bool:
+    """True when the argument of a kink (free of summation indices) is exactly 0 at the point."""
+    for kink in shape.kinks:
+        if kink.argument.free_symbols & set(shape.limits):
+            continue
+        try:
+            if compile_expr(kink.argument)(env, EXACT) == 0:
+                return True
+        except (ArithmeticError, DeriveError):
+            continue
+    return False
 
 
 def _sign(value: sp.Basic) -> int:
@@ -174,7 +187,7 @@ CONFIRM_POINTS = 4
 
 
 def _confirm(compiled: list[tuple[Any, Any]], relation: str, envs: list[Env],
-             config: VerifyConfig, pairs: list[tuple[sp.Basic, sp.Basic]] | None = None
+             config: VerifyConfig, pairs: list[tuple[sp.Basic, sp.Basic]] | None = None, closed: bool = False
              ) -> tuple[_Outcome, Env] | None:
     """Re-decide a few near-agreements at the highest precision, with the tolerance scaled to it.
 
@@ -189,7 +202,7 @@ def _confirm(compiled: list[tuple[Any, Any]], relation: str, envs: list[Env],
         outcome = _at_point(compiled, relation, env, strict)
         if outcome.kind == "differ":
             return outcome, env
-        if pairs is not None:
+        if pairs is not None and closed:
             signed = _sign_at_point(pairs, relation, env)
             if signed is not None:
                 return signed, env
@@ -205,6 +218,8 @@ def _sign_at_point(pairs: list[tuple[sp.Basic, sp.Basic]], relation: str, env: E
         if gap.free_symbols or gap.has(sp.Sum, sp.Product):
             continue
         for form in (gap, sp.together(gap.rewrite(sp.exp))):
+            if form.is_extended_real is not True:
+                continue
             positive, negative = form.is_positive, form.is_negative
             sign = 1 if positive else -1 if negative else 0 if form.is_zero else None
             if sign is None:
@@ -369,7 +384,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
             if outcome.kind == "undecided":
                 undecided += 1
                 continue
-            if point.on_kink and almost_everywhere:
+            if almost_everywhere and (point.on_kink or _on_a_kink(shape, point.env)):
                 kink_excluded += 1
                 continue
             if outcome.kind == "differ":
@@ -423,7 +438,8 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     if strategy:
         return Verdict("proven", strategy, "proven symbolically for every value in the domain",
                        qualifier=qualifier, seconds=elapsed(), **common)
-    confirmed = _confirm(compiled, relation, agreed_envs, config, pairs) if compiled is not None else None
+    confirmed = (_confirm(compiled, relation, agreed_envs, config, pairs, shape.closed) if compiled is not None
+                 else None)
     if confirmed is not None:
         found = _counterexample(*_shrink(cast(list, compiled), relation, (confirmed[0], confirmed[1], None),
                                          source, config))

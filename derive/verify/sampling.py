@@ -280,9 +280,10 @@ def _real_roots(arg: sp.Expr, v: sp.Symbol) -> tuple[sp.Expr, ...]:
     from ..budget import run_with_budget
 
     def solve() -> tuple[sp.Expr, ...]:
-        if arg.is_polynomial(v):
-            poly = sp.Poly(arg, v)
-            if 1 < poly.degree() <= 8:
+        numerator = sp.numer(sp.together(arg)) if arg.is_rational_function(v) else arg
+        if numerator.is_polynomial(v):
+            poly = sp.Poly(numerator, v)
+            if 1 <= poly.degree() <= 8 and (poly.degree() > 1 or numerator is not arg):
                 return tuple(poly.real_roots())
             return ()
         found = sp.solveset(arg, v, sp.S.Reals).intersect(sp.Interval(-100, 100))
@@ -358,7 +359,7 @@ class PointSource:
         self.offsets = tuple(d for d in KINK_OFFSETS if d != 0) if almost_everywhere else KINK_OFFSETS
         self.large_sizes_ok = True
         #: Sizes above this are lowered to it; halved each time a point is too costly.
-        self.size_cap = max(SMALL_SIZES)
+        self.size_cap = LARGE_SIZES[1]
         self._flags: dict[Any, dict[str, bool]] = {}
         self._common: Fraction | None = None
         self._moderate = False
@@ -396,6 +397,7 @@ class PointSource:
         """A point exceeded its cap: drop the large sizes, then halve the largest size tried."""
         if self.large_sizes_ok:
             self.large_sizes_ok = False
+            self.size_cap = max(SMALL_SIZES)
         else:
             self.size_cap = max(1, self.size_cap // 2)
 
@@ -445,12 +447,14 @@ class PointSource:
             value: Any
             if kink.roots:
                 root = kink.roots[(n // (4 * len(kinks) * len(self.offsets))) % len(kink.roots)]
+                approx = sp.Rational(sp.N(root, 60))
+                near = Fraction(int(approx.p), int(approx.q))
                 if delta == 0:
                     value = Fraction(int(root.p), int(root.q)) if isinstance(root, sp.Rational) else root
                 else:
-                    approx = sp.Rational(sp.N(root, 60))
-                    near = Fraction(int(approx.p), int(approx.q))
                     value = near * (1 + delta) if near != 0 else delta
+                if not satisfies(near * (1 + delta) if near != 0 else delta, self.flags(v)):
+                    return False, None
                 if key_is_taken := (v in env.values):
                     return False, None
                 del key_is_taken

@@ -710,6 +710,7 @@ def _sign_iv(spec: Spec, point: Point) -> Any:
     Returns None when the meaning needs a function without an interval version or a value is not finite
     (a division by an interval around 0): the caller then uses mpmath points.
     """
+    seen: tuple[int, Any] | None = None  # a sign found at the previous level, waiting for confirmation
     for d in [x for x in LADDER if x >= spec.dps] or [spec.dps]:
         old = iv.prec
         iv.dps = d
@@ -728,10 +729,15 @@ def _sign_iv(spec: Spec, point: Point) -> Any:
             iv.prec = old
         if not all(mp.isfinite(t) for t in (lo, hi, l0, l1, r0, r1)):
             return None
-        if lo > 0:
-            return 1
-        if hi < 0:
-            return -1
+        if lo > 0 or hi < 0:
+            # mpmath's intervals are not always rigorous (log near 1 can come out too narrow), so a sign
+            # counts only when the next precision level gives the same sign and nearly the same value
+            sign, mid = (1 if lo > 0 else -1), (lo + hi) / 2
+            if seen is not None and seen[0] == sign and abs(seen[1] - mid) <= abs(mid) * mp.mpf(10) ** -8:
+                return sign
+            seen = (sign, mid)
+            continue
+        seen = None
         scale = max(mp.mpf(1), abs(l0), abs(l1), abs(r0), abs(r1))
         if d >= 400 and hi - lo <= scale * mp.power(10, -d / 2):
             return 0  # |lhs - rhs| below 10^(-d/2) relative, at d >= 400 digits
