@@ -5,11 +5,9 @@ from unittest import mock
 import pytest
 import sympy as sp
 
-from derive.functions import Indicator
-
 from derive.config import VerifyConfig
 from derive.errors import InvalidClaimError
-from derive.functions import ReLU, Sigmoid
+from derive.functions import Indicator, ReLU, Sigmoid
 from derive.verify import STATUSES, Counterexample, Verdict, claim_seed, verify_claim
 from derive.verify.strategies import SymbolicResult
 
