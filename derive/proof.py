@@ -352,8 +352,30 @@ def proof(builder: ProofBuilder) -> ProofBuilder:
     ...     return Proof("trivial", "Trivial")
     >>> trivial.__derive_proof__, trivial() is trivial()
     (True, True)
+
+    A builder that returns anything else is an error that names it:
+
+    >>> @proof
+    ... def forgetful() -> Proof:
+    ...     Proof("forgetful", "Forgot to return")
+    >>> forgetful()
+    Traceback (most recent call last):
+    ...
+    derive.errors.DeriveError: the proof builder forgetful (...) returned None, not a derive.Proof
     """
-    cached = functools.cache(builder)
+    from .errors import DeriveError
+
+    @functools.wraps(builder)
+    def checked() -> Proof:
+        built = builder()
+        if not isinstance(built, Proof):
+            code = getattr(inspect.unwrap(builder), "__code__", None)
+            where = f" ({code.co_filename}:{code.co_firstlineno})" if code else ""
+            kind = "None" if built is None else f"a {type(built).__name__}"
+            raise DeriveError(f"the proof builder {builder.__name__}{where} returned {kind}, not a derive.Proof")
+        return built
+
+    cached = functools.cache(checked)
     cached.__derive_proof__ = True  # type: ignore[attr-defined]
     return cached
 

@@ -53,8 +53,52 @@ def test_each_step_is_an_item_and_the_false_step_fails(pytester):
 
 def test_item_ids(pytester):
     pytester.makepyfile(my_proof=USER_PROOF)
-    result = pytester.runpytest("--collect-only", "-q", "my_proof.py")
+    result = pytester.runpytest("--collect-only", "-q", "--derive-collect-steps", "my_proof.py")
     result.stdout.fnmatch_lines(["my_proof.py::square::step1", "my_proof.py::square::step2"])
+
+
+def test_collect_only_lists_each_proof_once_without_building_it(pytester):
+    pytester.makepyfile(my_proof=USER_PROOF)
+    result = pytester.runpytest("--collect-only", "-q", "my_proof.py")
+    result.stdout.fnmatch_lines(["derive: 1 proof module(s) listed without running their builders*",
+                                 "my_proof.py::square", "1 test collected*"])
+    assert "::step" not in result.stdout.str()
+
+
+def test_the_builder_id_selects_all_its_steps(pytester):
+    pytester.makepyfile(my_proof=USER_PROOF)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v", "my_proof.py::square")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*my_proof.py::square::step1 PASSED*", "*my_proof.py::square::step2 FAILED*"])
+    one = pytester.runpytest("-p", "no:cacheprovider", "my_proof.py::square::step1")
+    one.assert_outcomes(passed=1)
+
+
+def test_a_builder_that_returns_no_proof_is_a_collection_error_naming_it(pytester):
+    pytester.makepyfile(forgetful_proof=textwrap.dedent(
+        """
+        from derive import Proof, proof
+
+        @proof
+        def forgetful():
+            Proof("forgetful", "Builds a proof and forgets to return it")
+        """
+    ))
+    result = pytester.runpytest("-p", "no:cacheprovider", "forgetful_proof.py")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines([
+        "*ERROR collecting forgetful_proof.py*",
+        "*the proof builder forgetful (*forgetful_proof.py:3) returned None, not a derive.Proof*",
+        "ERROR forgetful_proof.py::forgetful - *",
+    ])
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf"])
+def test_timeout_must_be_positive(pytester, value):
+    pytester.makepyfile(my_proof=USER_PROOF)
+    result = pytester.runpytest("--derive-timeout", value, "my_proof.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--derive-timeout must be a positive number of seconds*"])
 
 
 def test_steps_checked_by_points_pass_by_default(pytester):
