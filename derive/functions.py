@@ -26,6 +26,10 @@ class Sigmoid(sp.Function):
 
     nargs = 1
 
+    def _latex(self, printer: Any) -> str:
+        """The notation of the solution document, also for ``sympy.latex`` and notebooks."""
+        return f"\\sigma\\left({printer._print(self.args[0])}\\right)"
+
     @classmethod
     def eval(cls, arg: sp.Expr) -> sp.Expr | None:
         if arg.is_zero:
@@ -80,6 +84,10 @@ class Indicator(sp.Function):
 
     nargs = 1
 
+    def _latex(self, printer: Any) -> str:
+        """The notation of the solution document, also for ``sympy.latex`` and notebooks."""
+        return f"\\left[{printer._print(self.args[0])} > 0\\right]"
+
     @classmethod
     def eval(cls, arg: sp.Expr) -> sp.Expr | None:
         if arg.is_positive:
@@ -132,6 +140,10 @@ class ReLU(sp.Function):
     """
 
     nargs = 1
+
+    def _latex(self, printer: Any) -> str:
+        """The notation of the solution document, also for ``sympy.latex`` and notebooks."""
+        return f"\\operatorname{{ReLU}}\\left({printer._print(self.args[0])}\\right)"
 
     @classmethod
     def eval(cls, arg: sp.Expr) -> sp.Expr | None:

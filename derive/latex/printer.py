@@ -26,9 +26,20 @@ class DeriveLatexPrinter(LatexPrinter):
     '\\sigma\\left(2 j\\right)'
     >>> latex(Indicator(symbols("h")))
     '\\left[h > 0\\right]'
+    >>> from sympy import I, oo, pi
+    >>> latex(pi * j), latex(oo), latex(I * j)
+    ('\\pi j', '\\infty', 'i j')
     """
 
     printmethod = "_derive_latex"
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        # SymPy's own objects (pi, oo, I, ...) print through their ``_latex`` hook, which the printmethod
+        # above would bypass; the classes this printer formats itself keep its ``_print_<Class>``.
+        own = any(f"_print_{cls.__name__}" in DeriveLatexPrinter.__dict__ for cls in type(expr).__mro__)
+        if not own and not hasattr(expr, self.printmethod) and hasattr(expr, "_latex") and not isinstance(expr, type):
+            return str(expr._latex(self))
+        return str(super()._print(expr, **kwargs))
 
     def _print_Sigmoid(self, expr: sp.Expr, exp: Any = None) -> str:
         return self._function("\\sigma", expr, exp)
