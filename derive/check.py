@@ -13,7 +13,7 @@ import sympy as sp
 
 from .budget import run_with_budget
 from .config import VerifyConfig
-from .errors import DeriveError, LatexParseError
+from .errors import BudgetExceeded, DeriveError, InvalidClaimError, LatexParseError
 from .latex.parse import Claim, is_operator_level, parse_claim
 from .verify import Counterexample, Verdict, verify_claim
 from .vocabulary import Vocabulary, load_vocabulary
@@ -138,6 +138,10 @@ def check(
     >>> check(r"h^{(3)} = h^3").holds
     False
     """
+    if not isinstance(claim, str):
+        raise InvalidClaimError(f"a claim is LaTeX text, not {type(claim).__name__}")
+    if not timeout > 0:
+        raise InvalidClaimError(f"the timeout must be positive, got {timeout!r}")
     vocab = vocabulary or load_vocabulary(question)  # loaded once and cached; not part of the budget
     start = time.perf_counter()
     try:
@@ -151,8 +155,9 @@ def check(
     def decide() -> Verdict:
         try:
             return _decide(parsed, vocab, seed, left)
-        except (DeriveError, ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError,
-                IndexError, KeyError, RecursionError, MemoryError, OverflowError) as exc:
+        except BudgetExceeded:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure inside a decision is "unknown", with the reason
             return Verdict("unknown", "evaluation error", f"{type(exc).__name__}: {str(exc)[:160]}",
                            claim=parsed.as_relational())
 

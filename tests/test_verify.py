@@ -284,7 +284,7 @@ def test_matrices_and_tuples_are_compared_entry_by_entry():
 
 
 def test_strings_are_refused():
-    with pytest.raises(TypeError, match="refusing"):
+    with pytest.raises(InvalidClaimError, match="refusing"):
         verify_claim("x", "x")
 
 

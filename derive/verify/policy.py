@@ -520,7 +520,10 @@ def verify_claim(
     config = config or VerifyConfig()
     if relation not in RELATIONS:
         raise InvalidClaimError(f"unknown relation {relation!r}; use one of {', '.join(RELATIONS)}")
-    lhs, rhs = as_basic(lhs), as_basic(rhs)
+    try:
+        lhs, rhs = as_basic(lhs), as_basic(rhs)
+    except TypeError as exc:
+        raise InvalidClaimError(str(exc)) from exc
     seed = claim_seed(lhs, rhs, relation) if seed is None else seed  # the displayed claim, before hypotheses
     if hypotheses:
         rules = dict(hypotheses)
@@ -533,8 +536,7 @@ def verify_claim(
             return _decide(lhs, rhs, relation, config, sampler, seed, almost_everywhere, claim)
         except (InvalidClaimError, BudgetExceeded):
             raise
-        except (DeriveError, ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError,
-                IndexError, KeyError, RecursionError, MemoryError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure inside a decision is "unknown", with the reason
             return Verdict("unknown", "evaluation error", f"{type(exc).__name__}: {str(exc)[:160]}", claim=claim)
 
     outcome = run_with_budget(decide, 2 * config.timeout + 1)
