@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): setup.cfg pyproject.toml
 	@PYTHON=$(PYTHON) bash scripts/ensure-venv.sh $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dev]' --config-settings editable_mode=compat  # compat: proofs/ importable by derive
+	$(PY) -m pip install --quiet -e '.[test,dev]'
 	@touch $(STAMP)
 
 tex:

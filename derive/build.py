@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import VerifyConfig
+from .errors import UnsupportedError
 from .latex.document import DocumentSpec, VerifiedProof, compile_pdf, render
 from .proof import Proof, collect
 
@@ -33,7 +36,14 @@ def load_catalogue(package: str = "proofs") -> Catalogue:
     >>> load_catalogue("proofs").spec.title != ""
     True
     """
-    root = importlib.import_module(package)
+    if os.getcwd() not in sys.path:  # a proofs package in the working directory, as ``python -m`` finds it
+        sys.path.insert(0, os.getcwd())
+    try:
+        root = importlib.import_module(package)
+    except ModuleNotFoundError as exc:
+        if exc.name != package:
+            raise
+        raise UnsupportedError(f"no proofs package {package!r} in {os.getcwd()}") from exc
     builders: list[Callable[[], Proof]] = []
     data: list[Callable[[], dict[str, str]]] = []
     for name in getattr(root, "DOCUMENT", ()):
