@@ -412,7 +412,7 @@ class Interval:
 
     def floor(self, a: Any) -> Any:
         """The floor, when both ends of the enclosure have the same one."""
-        lo, hi = mpmath.floor(_lo(a)), mpmath.floor(_hi(a))
+        lo, hi = mpmath.floor(_lo(a), prec=0), mpmath.floor(_hi(a), prec=0)  # exact, not at 53 bits
         if lo != hi:
             raise Undecided("the enclosure straddles an integer")
         return self._run(lambda: iv.mpf(lo))

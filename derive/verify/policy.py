@@ -148,11 +148,10 @@ def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: 
                 ok = _EXACT_TEST[relation]((gap > 0) - (gap < 0))
                 out = _Outcome("agree" if ok else "differ", lv, rv, entry=n)
             except NotExact:
-                sides = _symbolic_sides(pairs[n], env) if pairs is not None else None
+                out = _interval(left, right, relation, env, config, n)  # Undefined here excludes the point
+                sides = _symbolic_sides(pairs[n], env) if pairs is not None and out.kind != "differ" else None
                 if sides is not None and not _EXACT_TEST[relation](_sign(sides[0] - sides[1])):
                     out = _Outcome("differ", sides[0], sides[1], entry=n, why="exact symbolic evaluation")
-                else:
-                    out = _interval(left, right, relation, env, config, n)
         except Undefined as exc:
             return _Outcome("undefined", why=str(exc))
         except TooCostly:
@@ -264,8 +263,10 @@ def _shrink(compiled: list[tuple[Any, Any]], relation: str, found: tuple[_Outcom
                 continue
             if abs(value.numerator) + value.denominator >= abs(fixed[key].numerator) + fixed[key].denominator:
                 break
-            trial = Env({**fixed, key: value}, lambda k: Fraction(0), cap=config.point_cap)
+            trial = Env({**fixed, key: value}, source.draw_within_assumptions, cap=config.point_cap)
             trial.order = list(fixed)
+            if source.almost_everywhere and _on_a_kink(source.shape, trial):
+                continue
             result = _at_point(compiled, relation, trial, config)
             if result.kind == "differ":
                 fixed[key] = value
@@ -294,8 +295,10 @@ def _safe_ranges(exprs: list[sp.Basic]) -> bool:
     """True when no sum or product may run backwards (where SymPy's convention differs from the empty sum)."""
     for e in exprs:
         for s in e.atoms(sp.Sum, sp.Product):
+            # a bound index's declared assumptions (positive, say) say nothing about the range it runs over here
+            plain = {lim[0]: sp.Dummy(integer=True) for lim in s.limits}
             for _, lower, upper in s.limits:
-                if (upper - lower + 1).is_nonnegative is not True:
+                if (upper - lower + 1).xreplace(plain).is_nonnegative is not True:
                     return False
     return True
 

@@ -34,6 +34,7 @@ import sympy as sp
 
 from ..coerce import as_basic
 from ..functions import KINKED
+from .arithmetic import Unsupported
 from .evaluate import EXACT, Env, Key, compile_expr
 
 #: A custom sampler returns values for some symbols that satisfy a step's hypotheses.
@@ -120,6 +121,27 @@ def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool], moderate: b
     return value
 
 
+#: Assumptions the sampler honours by rejection, beyond the sign and integer flags it draws within.
+_EXTRA_ASSUMPTIONS = ("even", "odd", "prime", "composite", "zero", "nonzero", "positive", "negative",
+                      "nonnegative", "nonpositive", "integer")
+
+
+def honours(value: Fraction, obj: sp.Basic) -> bool:
+    """True when the number ``value`` has every assumption that ``obj`` (a symbol or array base) declares.
+
+    Examples
+    --------
+    >>> m = sp.Symbol("m", odd=True)
+    >>> honours(Fraction(3), m), honours(Fraction(2), m)
+    (True, False)
+    """
+    number = sp.Rational(value.numerator, value.denominator)
+    for name in _EXTRA_ASSUMPTIONS:
+        if getattr(obj, "is_" + name, None) is True and getattr(number, "is_" + name, None) is not True:
+            return False
+    return True
+
+
 def satisfies(value: Fraction, flags: Mapping[str, bool]) -> bool:
     """True when ``value`` meets the assumptions in ``flags``.
 
@@ -160,7 +182,7 @@ def unroll_sums(expr: sp.Basic) -> sp.Basic:
 def _limits(exprs: Iterable[sp.Basic]) -> dict[sp.Basic, tuple[sp.Basic, sp.Basic]]:
     found: dict[sp.Basic, tuple[sp.Basic, sp.Basic]] = {}
     for expr in exprs:
-        for s in expr.atoms(sp.Sum, sp.Product):
+        for s in sorted(expr.atoms(sp.Sum, sp.Product), key=sp.default_sort_key):  # not by hash: deterministic
             for index, lower, upper in s.limits:
                 found.setdefault(index, (lower, upper))
     return found
@@ -216,7 +238,7 @@ class ClaimShape:
         labels = {i.label for i in idxs}
         free = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
         integers = {s for s in free if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx) and s.is_integer
-                    and s not in size_set and s not in bound and s not in labels}
+                    and s not in size_set and s not in labels}
         kinks = tuple(k for e in exprs for k in _kinks(e, bound | size_set | labels))
         kinks += tuple(_kinks(sp.Integer(0), bound | size_set | labels, list(probes or [])))
         has_values = any(_has_values(e, bound) for e in exprs)
@@ -226,9 +248,11 @@ class ClaimShape:
 
 
 def _has_values(expr: sp.Basic, bound: set[sp.Basic]) -> bool:
+    # free_symbols leaves out summation indices where they are bound, so a free symbol that shares a bound
+    # index's name still counts
     if expr.atoms(sp.Indexed):
         return True
-    return any(isinstance(s, sp.Symbol) and s not in bound for s in expr.free_symbols)
+    return any(isinstance(s, sp.Symbol) for s in expr.free_symbols)
 
 
 def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
@@ -290,7 +314,7 @@ def _real_roots(arg: sp.Expr, v: sp.Symbol) -> tuple[sp.Expr, ...]:
         return tuple(found) if isinstance(found, sp.FiniteSet) else ()
 
     try:
-        outcome = run_with_budget(solve, 0.3)
+        outcome = run_with_budget(solve, 2.0)
     except Exception:  # noqa: BLE001 - a root finder that fails only loses probe points
         return ()
     roots = [r for r in (outcome.value or ()) if r.is_real]
@@ -355,6 +379,7 @@ class PointSource:
         self.rng = np.random.default_rng(seed)
         self.sampler = sampler
         self.point_cap = point_cap
+        self.almost_everywhere = almost_everywhere
         #: Under almost-everywhere semantics points exactly on a kink are excluded, so none is placed there.
         self.offsets = tuple(d for d in KINK_OFFSETS if d != 0) if almost_everywhere else KINK_OFFSETS
         self.large_sizes_ok = True
@@ -372,22 +397,34 @@ class PointSource:
             self._flags[owner] = _flags(probe)
         return self._flags[owner]
 
+    def draw_within_assumptions(self, key: Key) -> Fraction:
+        """A fresh value for ``key`` from the full mixture (used when a counterexample is simplified)."""
+        return self._draw(key)
+
     def _draw(self, key: Key) -> Fraction:
-        if self._common is not None and satisfies(self._common, self.flags(key)):
+        owner = key[0] if isinstance(key, tuple) else key
+        probe = owner[sp.Integer(1)] if isinstance(owner, sp.IndexedBase) else owner
+        if self._common is not None and satisfies(self._common, self.flags(key)) and honours(self._common, probe):
             return self._common
-        return draw_scalar(self.rng, self.flags(key), self._moderate)
+        for _ in range(64):  # rejection for assumptions beyond sign and integrality (odd, even, prime ...)
+            value = draw_scalar(self.rng, self.flags(key), self._moderate)
+            if honours(value, probe):
+                return value
+        raise Unsupported(f"cannot draw a value with the assumptions of {owner}")
 
     def _sizes(self, n: int) -> dict[sp.Basic, Fraction]:
         out = {}
         for pos, s in enumerate(self.shape.sizes):
-            small = [v for v in SMALL_SIZES]
-            if not s.is_positive:
-                small = [0, *small] if s.is_nonnegative else [-3, -2, -1, 0, *small]
+            small = [v for v in (*SMALL_SIZES, 0, *range(-1, -9, -1)) if honours(Fraction(v), s)]
+            if not small:
+                raise Unsupported(f"no size in -8..8 has the assumptions of {s}")
             order = list(np.random.default_rng(stable_seed(n // len(small), pos, str(s))).permutation(small))
             if n < len(small):
                 value = int(order[n])
-            elif n < len(small) + LARGE_DRAWS and self.large_sizes_ok:  # the largest size, then a random one
-                value = LARGE_SIZES[1] if n == len(small) else int(self.rng.integers(LARGE_SIZES[0], LARGE_SIZES[1]))
+            elif n < len(small) + LARGE_DRAWS and self.large_sizes_ok and s.is_positive:
+                # the largest size, then a random one (each within the size's assumptions)
+                large = [v for v in range(LARGE_SIZES[1], LARGE_SIZES[0] - 1, -1) if honours(Fraction(v), s)]
+                value = large[0] if n == len(small) or len(large) == 1 else int(self.rng.choice(large[1:]))
             else:
                 value = int(self.rng.choice(small))
             out[s] = Fraction(min(value, self.size_cap) if value > 0 else value)

@@ -54,9 +54,11 @@ def _doit(expr: sp.Expr) -> bool:
     def constant(e: sp.Sum) -> sp.Basic:
         # an index that the summand and the other limits do not mention counts terms: (b - a + 1) of them
         keep, factor = [], sp.S.One
+        indices = {lim[0] for lim in e.limits}
         for index, lower, upper in e.limits:
             others = {x for lim in e.limits if lim[0] != index for x in lim[1].free_symbols | lim[2].free_symbols}
-            if index in e.function.free_symbols or index in others:
+            count_uses_an_index = bool((lower.free_symbols | upper.free_symbols) & indices)
+            if index in e.function.free_symbols or index in others or count_uses_an_index:
                 keep.append((index, lower, upper))
             else:
                 factor *= upper - lower + 1
@@ -105,7 +107,7 @@ def merge_sums(expr: sp.Expr) -> sp.Expr:
             rest.append(term)
             continue
         key = (lower, upper)
-        common = indices.setdefault(key, index)
+        common = indices.setdefault(key, sp.Dummy("k", integer=True))  # fresh: it cannot capture a free symbol
         groups[key].append(coeff * summation.function.xreplace({index: common}))
     merged = [
         sp.Sum(sp.Add(*terms), (indices[key], *key))
