@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from .config import VerifyConfig
 from .errors import UnsupportedError
 from .latex.document import DocumentSpec, VerifiedProof, compile_pdf, render
 from .proof import Proof, collect
+from .vocabulary import import_from_working_directory
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,8 @@ def load_catalogue(package: str = "proofs") -> Catalogue:
     >>> load_catalogue("proofs").spec.title != ""
     True
     """
-    if os.getcwd() not in sys.path:  # a proofs package in the working directory, as ``python -m`` finds it
-        sys.path.insert(0, os.getcwd())
     try:
-        root = importlib.import_module(package)
+        root = import_from_working_directory(package)  # a proofs package in the working directory
     except ModuleNotFoundError as exc:
         if exc.name != package:
             raise

@@ -20,7 +20,9 @@ from .vocabulary import Vocabulary, load_vocabulary
 
 
 def _derivatives(expr: sp.Basic) -> sp.Basic:
-    return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    # deep=False: differentiate a sum term by term; evaluating the sum first (SymPy's closed form, a
+    # Piecewise) would differentiate its branches as constants
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit(deep=False))
 
 
 def sizes_unified(lhs: sp.Basic, rhs: sp.Basic, vocab: Vocabulary) -> tuple[sp.Basic, sp.Basic]:
@@ -88,7 +90,8 @@ def _decide(parsed: Claim, vocab: Vocabulary, seed: int | None, budget: float) -
         res = vocab.operator_evaluator(lhs, rhs, parsed.relation,
                                        claim_seed(lhs, rhs, parsed.relation) if seed is None else seed)
         return _operator_verdict(res, parsed.relation, shown, time.perf_counter() - start)
-    lhs, rhs = sizes_unified(_derivatives(lhs), _derivatives(rhs), vocab)
+    lhs, rhs = sizes_unified(lhs, rhs, vocab)
+    lhs, rhs = _derivatives(lhs), _derivatives(rhs)
     config = VerifyConfig(timeout=max((budget - 1) / 2, 0.1))
     verdict = verify_claim(lhs, rhs, relation=parsed.relation, seed=seed, config=config,
                            almost_everywhere=bool(getattr(vocab, "almost_everywhere", False)))

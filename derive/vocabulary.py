@@ -82,6 +82,8 @@ class IndexedRule:
     base: sp.IndexedBase
     pattern: tuple[sp.Basic, ...]
     value: sp.Basic
+    #: Whether a wildcard may match the index 0 (False where index 0 is a bias, as in q4).
+    zero_matches: bool = False
 
     def select(self, element: sp.Indexed) -> tuple[sp.Basic, sp.Basic] | None:
         """``(condition, replacement)``: the rule applies to ``element`` exactly where ``condition`` holds.
@@ -107,7 +109,7 @@ class IndexedRule:
                     condition = _equal(binding[wanted], actual)
                 else:
                     binding[wanted] = actual
-                    condition = sp.Not(_equal(actual, sp.Integer(0)))
+                    condition = sp.true if self.zero_matches else sp.Not(_equal(actual, sp.Integer(0)))
             else:
                 condition = _equal(actual, wanted)
             if condition is sp.false:
@@ -313,6 +315,26 @@ DEFAULT = Vocabulary()
 PACKAGE = "proofs.vocabulary"
 
 
+def import_from_working_directory(name: str) -> Any:
+    """Import ``name``, also from the working directory (where a project's ``proofs/`` lives), as ``python -m`` does.
+
+    Examples
+    --------
+    >>> import_from_working_directory("json").__name__
+    'json'
+    """
+    import os
+    import sys
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or name.split(".")[0] != exc.name.split(".")[0] or os.getcwd() in sys.path:
+            raise
+        sys.path.insert(0, os.getcwd())
+        return importlib.import_module(name)
+
+
 def load_vocabulary(question: str | None, *, package: str = PACKAGE) -> Vocabulary:
     """The vocabulary of ``question`` (``"q4"``), imported lazily from ``package``; default for ``None``.
 
@@ -329,7 +351,7 @@ def load_vocabulary(question: str | None, *, package: str = PACKAGE) -> Vocabula
     if question is None or question.lower() in ("", "default"):
         return DEFAULT
     try:
-        module = importlib.import_module(package)
+        module = import_from_working_directory(package)
     except ImportError as exc:
         raise UnsupportedError(f"no vocabulary package {package!r}: {exc}") from exc
     table = getattr(module, "VOCABULARIES", {})

@@ -108,7 +108,7 @@ def q5() -> Vocabulary:
         description="Q5: eigenvalues lambda_i >= 0 (H is PSD), coordinates alpha_i, delta_{ij} Kronecker delta.",
         bases={"lambda": sp.IndexedBase("lambda", nonnegative=True)},
         symbols={"lambda": sp.Symbol("lambda", nonnegative=True)},
-        rules=(IndexedRule(delta, (a, b), sp.KroneckerDelta(a, b)),),
+        rules=(IndexedRule(delta, (a, b), sp.KroneckerDelta(a, b), zero_matches=True),),
     )
 
 

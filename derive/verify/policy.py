@@ -201,7 +201,7 @@ def _confirm(compiled: list[tuple[Any, Any]], relation: str, envs: list[Env],
         outcome = _at_point(compiled, relation, env, strict)
         if outcome.kind == "differ":
             return outcome, env
-        if pairs is not None and closed:
+        if pairs is not None and closed:  # with variables SymPy's sign of a substituted gap proved unreliable
             signed = _sign_at_point(pairs, relation, env)
             if signed is not None:
                 return signed, env
@@ -292,11 +292,29 @@ def _counterexample(outcome: _Outcome, env: Env, kink: sp.Basic | None) -> Count
 
 
 def _safe_ranges(exprs: list[sp.Basic]) -> bool:
-    """True when no sum or product may run backwards (where SymPy's convention differs from the empty sum)."""
+    """True when no sum or product may run backwards (where SymPy's convention differs from the empty sum).
+
+    A summation index is judged by the range it runs over, not by its declared assumptions: it is replaced by
+    a fresh integer that is positive (nonnegative) only when every range of that index starts at 1 (0) or
+    above.
+    """
+    lowest: dict[sp.Basic, sp.Basic | None] = {}
     for e in exprs:
         for s in e.atoms(sp.Sum, sp.Product):
-            # a bound index's declared assumptions (positive, say) say nothing about the range it runs over here
-            plain = {lim[0]: sp.Dummy(integer=True) for lim in s.limits}
+            for index, lower, _ in s.limits:
+                previous = lowest.get(index, lower)
+                both = (previous, lower)
+                lowest[index] = min(both) if all(b is not None and b.is_number for b in both) else None  # type: ignore[type-var]
+    plain = {}
+    for index, low in lowest.items():
+        if low is not None and low >= 1:
+            plain[index] = sp.Dummy(integer=True, positive=True)
+        elif low is not None and low >= 0:
+            plain[index] = sp.Dummy(integer=True, nonnegative=True)
+        else:
+            plain[index] = sp.Dummy(integer=True)
+    for e in exprs:
+        for s in e.atoms(sp.Sum, sp.Product):
             for _, lower, upper in s.limits:
                 if (upper - lower + 1).xreplace(plain).is_nonnegative is not True:
                     return False

@@ -8,7 +8,7 @@ symbol's assumptions (positive, nonnegative, integer); the first points give all
 value (0, 1, -1, 2, 1/2, -2, then a random one), so that claims failing where variables vanish or coincide
 are caught; after them, every other point draws all its values on one moderate scale (rationals
 :math:`p/q`, :math:`q \le 12`, :math:`|p/q| \le 4`), so that sums of many terms take either sign.
-Sizes run through every value 1..8, then 64 and a random value in 9..63 (dropped, and then the largest size
+Sizes run through every value 1..8, then 64, a random value in 9..63 and 200 (dropped, and then the largest size
 halved, when one point would cost more than its operation cap). Free indices are made to coincide at some
 points and to differ at others. Points exactly at a kink of ReLU, an indicator,
 ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a piecewise condition, and just either side of it,
@@ -45,6 +45,8 @@ KINK_OFFSETS: tuple[Fraction, ...] = (Fraction(0), Fraction(1, 10**9), Fraction(
                                       Fraction(-1, 1000), Fraction(1, 8), Fraction(-1, 8))
 #: Sizes every claim is tried at, and how many random sizes in :data:`LARGE_SIZES` follow them.
 SMALL_SIZES, LARGE_SIZES, LARGE_DRAWS = range(1, 9), (9, 64), 2
+#: A size far beyond the others, tried once after them when one point at it is affordable.
+FAR_SIZE = 200
 #: The common values of the first points (see :meth:`PointSource.points`).
 COMMON_VALUES = tuple(Fraction(v) for v in (0, 1, -1, 2, Fraction(1, 2), -2))
 _SPECIAL = tuple(Fraction(v) for v in (0, 1, -1, 2, -2, 3, -3, Fraction(1, 2), Fraction(-1, 2), 10, -10))
@@ -106,7 +108,7 @@ def draw_scalar(rng: np.random.Generator, flags: Mapping[str, bool], moderate: b
         value = Fraction(int(rng.integers(-(1 << 26), 1 << 26)), den)
     elif kind < 80:  # wide magnitudes, 1e-6 .. 1e6
         mantissa = Fraction(int(rng.integers(1000, 10000)), 1000)
-        exponent = int(rng.integers(-6, 7)) if rng.integers(0, 4) else int(rng.integers(-12, 13))
+        exponent = int(rng.integers(-6, 7)) if rng.integers(0, 4) else int(rng.integers(-15, 16))
         value = mantissa * Fraction(10) ** exponent * (1 if rng.integers(0, 2) else -1)
     else:
         value = Fraction(int(rng.integers(-20, 21)) if rng.integers(0, 2) else int(rng.integers(-10**6, 10**6)))
@@ -384,7 +386,7 @@ class PointSource:
         self.offsets = tuple(d for d in KINK_OFFSETS if d != 0) if almost_everywhere else KINK_OFFSETS
         self.large_sizes_ok = True
         #: Sizes above this are lowered to it; halved each time a point is too costly.
-        self.size_cap = LARGE_SIZES[1]
+        self.size_cap = FAR_SIZE
         self._flags: dict[Any, dict[str, bool]] = {}
         self._common: Fraction | None = None
         self._moderate = False
@@ -425,6 +427,8 @@ class PointSource:
                 # the largest size, then a random one (each within the size's assumptions)
                 large = [v for v in range(LARGE_SIZES[1], LARGE_SIZES[0] - 1, -1) if honours(Fraction(v), s)]
                 value = large[0] if n == len(small) or len(large) == 1 else int(self.rng.choice(large[1:]))
+            elif n == len(small) + LARGE_DRAWS and self.large_sizes_ok and honours(Fraction(FAR_SIZE), s):
+                value = FAR_SIZE
             else:
                 value = int(self.rng.choice(small))
             out[s] = Fraction(min(value, self.size_cap) if value > 0 else value)

@@ -54,15 +54,14 @@ def _doit(expr: sp.Expr) -> bool:
     def constant(e: sp.Sum) -> sp.Basic:
         # an index that the summand and the other limits do not mention counts terms: (b - a + 1) of them
         keep, factor = [], sp.S.One
-        indices = {lim[0] for lim in e.limits}
         for index, lower, upper in e.limits:
             others = {x for lim in e.limits if lim[0] != index for x in lim[1].free_symbols | lim[2].free_symbols}
-            count_uses_an_index = bool((lower.free_symbols | upper.free_symbols) & indices)
-            if index in e.function.free_symbols or index in others or count_uses_an_index:
+            if index in e.function.free_symbols or index in others:
                 keep.append((index, lower, upper))
             else:
                 factor *= upper - lower + 1
-        return factor * (sp.Sum(e.function, *keep) if keep else e.function)
+        # the count goes inside the remaining sum: it may mention the other indices (sum_{i=1}^{j} 1 = j)
+        return sp.Sum(factor * e.function, *keep) if keep else factor * e.function
 
     counted = expr.replace(lambda e: isinstance(e, sp.Sum), constant)
     nested = counted.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and len(e.limits) > 1, nest)

@@ -19,9 +19,9 @@ CORPUS = Path(__file__).with_name("claims.toml")
 TIMEOUT = 3.0
 
 
-def load() -> list[dict]:
-    """The claims of the corpus, in file order."""
-    return tomllib.loads(CORPUS.read_text(encoding="utf-8"))["claim"]
+def load(path: Path = CORPUS) -> list[dict]:
+    """The claims of a corpus file, in file order."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
 
 
 def outcome(entry: dict) -> tuple[str, str]:
@@ -44,7 +44,8 @@ def wrong(entry: dict, status: str) -> bool:
 def main() -> int:
     table: Counter[tuple[bool, str]] = Counter()
     bad, times = [], []
-    for n, entry in enumerate(load()):
+    path = Path(sys.argv[sys.argv.index("--corpus") + 1]) if "--corpus" in sys.argv else CORPUS
+    for n, entry in enumerate(load(path)):
         start = time.perf_counter()
         status, why = outcome(entry)
         times.append(time.perf_counter() - start)
