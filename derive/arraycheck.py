@@ -63,6 +63,7 @@ from .latex.parse import Hadamard as ParsedHadamard
 from .operators import ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, kernel_size_symbol
 from .verify.arithmetic import Exact, Interval, NotExact, Undecided, Undefined, Unsupported, lower, upper
 from .verify.evaluate import ELEMENTARY, Env, compile_expr
+from .verify.policy import interval_decision
 from .verify.sampling import draw_scalar
 from .verify.verdict import Counterexample, Verdict
 
@@ -295,34 +296,10 @@ def _scalar_function(func: type) -> Callable[[Any, Any], Any] | None:
 
 
 def _gap_decision(gap: Any, magnitude: Any, relation: str) -> str | None:
-    """One entry from the enclosure of ``lhs - rhs``: ``"differ"`` (the relation fails), ``"agree"`` or None.
-
-    As :func:`derive.verify.policy._interval_decision`: the sides differ only when the enclosure excludes
-    agreement, and they agree (for ``=``) when it lies within ``2**-AGREE_BITS * min(1, magnitude)``.
-    """
-    lo, hi = lower(gap), upper(gap)
-    if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
-        return None
-    if relation in (">=", ">"):
-        lo, hi = -hi, -lo
-        relation = "<=" if relation == ">=" else "<"
-    tol = mpmath.ldexp(min(mpmath.mpf(1), magnitude), -AGREE_BITS)
-    with mpmath.workprec(64):
-        width = mpmath.fsub(hi, lo, rounding="u")
-    tiny = width <= tol and lo <= 0 <= hi
-    if relation in ("=", "!="):
-        if lo > 0 or hi < 0:
-            return "differ"
-        return "agree" if tiny else None
-    if relation == "<=":
-        if lo > 0:
-            return "differ"
-        return "agree" if hi <= 0 or tiny else None
-    if hi < 0:  # strict <
-        return "agree"
-    if lo > 0 or (lo >= 0 and hi == lo):
-        return "differ"
-    return None
+    """One entry from the enclosure of ``lhs - rhs``, decided as scalar claims are
+    (:func:`derive.verify.policy.interval_decision`): ``"differ"``, ``"agree"`` or None."""
+    decision = interval_decision(gap, magnitude, relation, AGREE_BITS)
+    return "agree" if decision == "agree~" else decision
 
 
 @dataclass

@@ -77,7 +77,20 @@ def _entries(lhs: sp.Basic, rhs: sp.Basic) -> list[tuple[sp.Basic, sp.Basic]] | 
     return None
 
 
-def _interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> str | None:
+def interval_decision(gap: Any, magnitude: Any, relation: str, bits: int) -> str | None:
+    """Decide one relation from the enclosure of ``lhs - rhs``: ``"differ"``, ``"agree"``, ``"agree~"`` or None.
+
+    ``"differ"``: the enclosure excludes the relation. ``"agree"``: it certifies the relation (a strict sign).
+    ``"agree~"``: for ``=``, the enclosure holds 0 and is narrower than ``2**-bits * min(1, magnitude)``:
+    agreement as evidence, not a certificate. None: undecided at this precision (an enclosure that straddles
+    0 never supports an inequality).
+
+    Examples
+    --------
+    >>> from mpmath import iv
+    >>> interval_decision(iv.mpf([1, 2]), 2, "=", 160), interval_decision(iv.mpf([-2, -1]), 2, "<=", 160)
+    ('differ', 'agree')
+    """
     lo, hi = arithmetic.lower(gap), arithmetic.upper(gap)
     if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
         return None
@@ -174,7 +187,7 @@ def _interval(left: Any, right: Any, relation: str, env: Env, config: VerifyConf
             continue
         gap = arith.add(lv, arith.neg(rv))
         magnitude = max(arith.magnitude(lv), arith.magnitude(rv))
-        decision = _interval_decision(gap, magnitude, relation, config.agree_bits)
+        decision = interval_decision(gap, magnitude, relation, config.agree_bits)
         if decision is not None:
             kind = "differ" if decision == "differ" else "agree"
             return _Outcome(kind, lv, rv, exact=False, prec=prec, entry=n, certified=decision != "agree~")
@@ -577,4 +590,4 @@ def _relational(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> sp.Basic | None:
         return None
 
 
-__all__ = ["RELATIONS", "verify_claim"]
+__all__ = ["RELATIONS", "interval_decision", "verify_claim"]
