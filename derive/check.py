@@ -25,7 +25,7 @@ def _derivatives(expr: sp.Basic) -> sp.Basic:
     return expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit(deep=False))
 
 
-def sizes_unified(lhs: sp.Basic, rhs: sp.Basic, vocab: Vocabulary) -> tuple[sp.Basic, sp.Basic]:
+def sizes_unified(lhs: sp.Basic, rhs: sp.Basic, vocab: Vocabulary, *extra: sp.Basic) -> tuple[sp.Basic, ...]:
     r"""Make a name used as the bound of a sum one positive-integer size everywhere in the claim.
 
     In ``\sum_{j=1}^{M} j = rac{M(M+1)}{2}`` both ``M`` are the same size: a positive integer (or the
@@ -46,14 +46,14 @@ def sizes_unified(lhs: sp.Basic, rhs: sp.Basic, vocab: Vocabulary) -> tuple[sp.B
                 limits |= lower.free_symbols | upper.free_symbols
     names = {s.name for s in limits - bound if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx)}
     if not names:
-        return lhs, rhs
+        return (lhs, rhs, *extra)
     mapping: dict[sp.Basic, sp.Basic] = {}
-    for s in lhs.free_symbols | rhs.free_symbols | limits:
+    for s in set().union(lhs.free_symbols, rhs.free_symbols, limits, *(e.free_symbols for e in extra)):
         if isinstance(s, sp.Symbol) and not isinstance(s, sp.Idx) and s.name in names and s not in bound:
             target = vocab.symbols.get(s.name) or sp.Symbol(s.name, integer=True, positive=True)
             if s != target:
                 mapping[s] = target
-    return lhs.xreplace(mapping), rhs.xreplace(mapping)
+    return tuple(e.xreplace(mapping) for e in (lhs, rhs, *extra))
 
 
 def _operator_verdict(res: Any, relation: str, claim: sp.Basic | None, seconds: float) -> Verdict:
@@ -90,10 +90,10 @@ def _decide(parsed: Claim, vocab: Vocabulary, seed: int | None, budget: float) -
         res = vocab.operator_evaluator(lhs, rhs, parsed.relation,
                                        claim_seed(lhs, rhs, parsed.relation) if seed is None else seed)
         return _operator_verdict(res, parsed.relation, shown, time.perf_counter() - start)
-    lhs, rhs = sizes_unified(lhs, rhs, vocab)
+    lhs, rhs, *domain = sizes_unified(lhs, rhs, vocab, *(vocab.substitute(c) for c in parsed.domain))
     lhs, rhs = _derivatives(lhs), _derivatives(rhs)
     config = VerifyConfig(timeout=max((budget - 1) / 2, 0.1))
-    verdict = verify_claim(lhs, rhs, relation=parsed.relation, seed=seed, config=config,
+    verdict = verify_claim(lhs, rhs, relation=parsed.relation, seed=seed, config=config, domain=tuple(domain),
                            almost_everywhere=bool(getattr(vocab, "almost_everywhere", False)))
     return Verdict(**{**verdict.__dict__, "claim": shown})
 

@@ -208,6 +208,9 @@ class Claim:
     relation: str
     rhs: sp.Basic
     source: str
+    #: Conditions under which the written sides are defined (``x \neq 0`` for ``\frac{x}{x}``), recorded while
+    #: parsing, before SymPy simplifies the expression: points outside them are excluded from the domain.
+    domain: tuple[sp.Basic, ...] = ()
 
     def as_relational(self) -> sp.Basic:
         """The claim as an unevaluated SymPy relation (for printing)."""
@@ -283,6 +286,23 @@ def _number(token: Token, source: str) -> sp.Rational:
     return sp.Integer(int(token.text))
 
 
+def _domain_of(fn: Callable[[sp.Expr], sp.Expr], arg: sp.Expr) -> list[sp.Basic]:
+    """Where ``fn(arg)`` is defined over the reals, for the functions whose domain is not all of R."""
+    if arg.is_number:
+        return []
+    if fn is sp.log:
+        return [sp.Gt(arg, 0)]
+    if fn in (sp.asin, sp.acos):
+        return [sp.Ge(arg, -1), sp.Le(arg, 1)]
+    if fn is sp.acosh:
+        return [sp.Ge(arg, 1)]
+    if fn is sp.atanh:
+        return [sp.Gt(arg, -1), sp.Lt(arg, 1)]
+    if fn is _INVERSES[r"\sigma"]:
+        return [sp.Gt(arg, 0), sp.Lt(arg, 1)]
+    return []
+
+
 def _retype(expr: sp.Basic, table: dict[sp.Basic, sp.Basic]) -> sp.Basic:
     """``expr.xreplace(table)``, except inside an ``IndexedBase`` (an array ``N`` keeps its name and type)."""
     if isinstance(expr, sp.IndexedBase):
@@ -303,6 +323,8 @@ class _Layer:
         self.vocab = vocabulary
         self.parser = parser
         self.table: dict[str, sp.Basic] = {}
+        #: Domain conditions of the written expression (see :attr:`Claim.domain`).
+        self.domain: list[sp.Basic] = []
         #: The indices bound by the enclosing sums and products, innermost last: (letter, symbol).
         self.bound: list[tuple[str, sp.Symbol]] = []
         #: Where each scalar name and each free index letter was first used (see :meth:`finish`).
@@ -386,7 +408,9 @@ class _Layer:
         r = rels[0]
         lhs, rhs = self.expr(0, r), self.expr(r + 1, len(self.tokens))
         lhs, rhs = self.finish(lhs), self.finish(rhs)
-        return Claim(lhs, RELATIONS[self.tokens[r].text], rhs, self.source)
+        table = {sp.Symbol(k, real=True): v for k, v in self.integers.items()}
+        domain = tuple(dict.fromkeys(_retype(c, table) if table else c for c in self.domain))
+        return Claim(lhs, RELATIONS[self.tokens[r].text], rhs, self.source, domain)
 
     def expression(self) -> sp.Basic:
         if not self.tokens:
@@ -707,6 +731,8 @@ class _Layer:
                                 f"positive integer n and f^{{-1}} (the inverse) are understood; write (f(x))^{{p}}",
                                 self.tokens[a].pos)
         arg, n = self.argument(n, hi)
+        for condition in _domain_of(fn, arg):
+            self.require(condition)
         piece = self.place(self.defined(fn(arg), tok.pos))
         return piece + (f"^{{{power}}}" if power else ""), n
 
@@ -833,12 +859,27 @@ class _Layer:
                 raise self.fail(f"exponent larger than {MAX_EXPONENT}", pos)
             if exp.is_number and exp.is_real and not exp.is_Rational:
                 raise self.fail("irrational numeric exponents are not supported", pos)
+            if not base.is_number and exp.is_number:
+                if exp.is_negative:
+                    self.require(sp.Ne(base, 0))
+                if exp.is_integer is False:
+                    self.require(sp.Gt(base, 0) if exp.is_negative else sp.Ge(base, 0))
             if base.is_number and exp.is_Rational and base.is_Rational and base != 0:
                 bits = abs(math.log2(abs(base.p)) - math.log2(base.q))  # exact integers: no float underflow
                 if abs(exp) * max(bits, 1.0) > 10 * MAX_EXPONENT:
                     raise self.fail("number too large", pos)
             return self.defined(sp.Pow(base, exp), pos)
         raise self.fail(f"unsupported construct {type(node).__name__}", pos)
+
+    def require(self, condition: sp.Basic) -> None:
+        """Record a domain condition of the written expression (skipped when it involves a bound index)."""
+        if condition is sp.true or not isinstance(condition, sp.Basic):
+            return
+        if condition is sp.false:
+            return  # undefined for every value: ``defined`` refuses such expressions
+        if condition.free_symbols & {symbol for _, symbol in self.bound}:
+            return
+        self.domain.append(condition)
 
     def defined(self, value: sp.Basic, pos: int) -> sp.Basic:
         """``value``, unless arithmetic made it undefined or infinite (``1/0``, ``0^{-1}``)."""

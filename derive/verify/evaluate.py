@@ -23,7 +23,7 @@ from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from .arithmetic import Exact, NotExact, Undecided, Undefined, Unsupported
 
-__all__ = ["ELEMENTARY", "EXACT", "Env", "TooCostly", "compile_expr", "describe_key", "key_object"]
+__all__ = ["ELEMENTARY", "EXACT", "Env", "TooCostly", "compile_condition", "compile_expr", "describe_key", "key_object"]
 
 #: The exact arithmetic, shared (it has no state).
 EXACT = Exact()
@@ -256,6 +256,19 @@ def _function(expr: sp.Function) -> Node:
             return arith.number(Fraction(int(gap == 0)))
         return delta
     raise Unsupported(f"cannot evaluate the function {func.__name__}")
+
+
+def compile_condition(cond: sp.Basic) -> Callable[[Env, Any], bool]:
+    """A closure ``f(env, arith)`` deciding a condition (relations, And, Or, Not); :class:`Undecided` when the
+    enclosures cannot tell.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> compile_condition(sp.Ne(x, 0))(Env({x: Fraction(0)}, lambda key: Fraction(1)), EXACT)
+    False
+    """
+    return _condition(cond)
 
 
 def _condition(cond: sp.Basic) -> Callable[[Env, Any], bool]:

@@ -39,7 +39,7 @@ from ..config import VerifyConfig
 from ..errors import BudgetExceeded, DeriveError, InvalidClaimError
 from . import arithmetic
 from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported
-from .evaluate import EXACT, Env, TooCostly, compile_expr, key_object
+from .evaluate import EXACT, Env, TooCostly, compile_condition, compile_expr, key_object
 from .sampling import ClaimShape, PointSource, Sampler, claim_seed, satisfies
 from .strategies import prove_zero
 from .verdict import Counterexample, Verdict
@@ -149,8 +149,33 @@ def _symbolic_sides(pair: tuple[sp.Basic, sp.Basic], env: Env) -> tuple[sp.Basic
     return (left, right) if left.is_Rational and right.is_Rational else None
 
 
+def _outside(domain: list[Any], env: Env, config: VerifyConfig) -> _Outcome | None:
+    """``undefined`` when the point violates a domain condition of the written claim, ``undecided`` when the
+    enclosures cannot tell, None inside the domain."""
+    for condition in domain:
+        try:
+            try:
+                inside = condition(env, EXACT)
+            except NotExact:
+                inside = condition(env, Interval(config.precisions[0]))
+        except Undecided:
+            return _Outcome("undecided")
+        except Undefined as exc:
+            return _Outcome("undefined", why=str(exc))
+        if not inside:
+            return _Outcome("undefined", why="outside the domain of the written claim")
+    return None
+
+
 def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: VerifyConfig,
-              pairs: list[tuple[sp.Basic, sp.Basic]] | None = None) -> _Outcome:
+              pairs: list[tuple[sp.Basic, sp.Basic]] | None = None, domain: list[Any] | None = None) -> _Outcome:
+    if domain:
+        try:
+            outside = _outside(domain, env, config)
+        except TooCostly:
+            return _Outcome("costly")
+        if outside is not None:
+            return outside
     agreed: list[_Outcome] = []
     for n, (left, right) in enumerate(compiled):
         try:
@@ -258,7 +283,8 @@ _SIMPLE = tuple(Fraction(v) for v in (0, 1, -1, 2, -2, Fraction(1, 2), Fraction(
 
 
 def _shrink(compiled: list[tuple[Any, Any]], relation: str, found: tuple[_Outcome, Env, sp.Basic | None],
-            source: PointSource, config: VerifyConfig) -> tuple[_Outcome, Env, sp.Basic | None]:
+            source: PointSource, config: VerifyConfig, domain: list[Any] | None = None
+            ) -> tuple[_Outcome, Env, sp.Basic | None]:
     """Replace the values of a counterexample by simpler ones while the claim still fails there.
 
     Sizes, indices, a custom sampler's values (they satisfy the step's hypotheses) and the value placed on a
@@ -280,7 +306,7 @@ def _shrink(compiled: list[tuple[Any, Any]], relation: str, found: tuple[_Outcom
             trial.order = list(fixed)
             if source.almost_everywhere and _on_a_kink(source.shape, trial):
                 continue
-            result = _at_point(compiled, relation, trial, config)
+            result = _at_point(compiled, relation, trial, config, domain=domain)
             if result.kind == "differ":
                 fixed[key] = value
                 outcome, env = result, trial
@@ -368,7 +394,8 @@ def _describe_excluded(env: Env, why: str) -> str:
 
 
 def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, sampler: Sampler | None,
-            seed: int | None, almost_everywhere: bool, claim: sp.Basic | None) -> Verdict:
+            seed: int | None, almost_everywhere: bool, claim: sp.Basic | None,
+            domain: tuple[sp.Basic, ...] = ()) -> Verdict:
     start = time.perf_counter()
     pairs = _entries(lhs, rhs)
     if pairs is None:
@@ -385,9 +412,10 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
     shape = ClaimShape.of(exprs, probes)
     try:
         compiled: list[tuple[Any, Any]] | None = [(compile_expr(a), compile_expr(b)) for a, b in pairs]
+        conditions = [compile_condition(c) for c in domain]
         unsupported = ""
     except Unsupported as exc:
-        compiled, unsupported = None, str(exc)
+        compiled, conditions, unsupported = None, [], str(exc)
     seed = claim_seed(lhs, rhs, relation) if seed is None else seed
     agree = undecided = costly = tries = ops = 0
     all_certified = True
@@ -404,7 +432,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
             if agree >= target or tries >= 4 * target or ops > config.max_ops:
                 break
             tries += 1
-            outcome = _at_point(compiled, relation, point.env, config, pairs)
+            outcome = _at_point(compiled, relation, point.env, config, pairs, conditions)
             ops += point.env.ops
             if outcome.kind == "costly":
                 costly += 1
@@ -450,7 +478,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
 
     if relation == "!=":
         if witness is not None:
-            found = _counterexample(*_shrink(cast(list, compiled), relation, witness, source, config))
+            found = _counterexample(*_shrink(cast(list, compiled), relation, witness, source, config, conditions))
             return Verdict("proven", "witness point", f"the sides differ ({found.confirmed})", witness=found,
                            seconds=elapsed(), **common)
         strategy, timed_out = _prove(pairs, "=", config.timeout)
@@ -460,7 +488,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
                        "proven" + ("; symbolic budget expired" if timed_out else ""), seconds=elapsed(), **common)
     chosen = failure or kink_failure
     if chosen is not None:
-        found = _counterexample(*_shrink(cast(list, compiled), relation, chosen, source, config))
+        found = _counterexample(*_shrink(cast(list, compiled), relation, chosen, source, config, conditions))
         if failure is None and found.kink is not None:
             qualifier = f"fails only at the kink {found.kink} = 0; agrees at the {agree} points tried off it"
         return Verdict("refuted", "counterexample", f"the claim fails ({found.confirmed})", counterexample=found,
@@ -476,7 +504,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
                  else None)
     if confirmed is not None:
         found = _counterexample(*_shrink(cast(list, compiled), relation, (confirmed[0], confirmed[1], None),
-                                         source, config))
+                                         source, config, conditions))
         return Verdict("refuted", "counterexample", f"the claim fails ({found.confirmed})", counterexample=found,
                        seconds=elapsed(), **common)
     if agree:
@@ -508,6 +536,7 @@ def verify_claim(
     hypotheses: Mapping[sp.Basic, sp.Basic] | None = None,
     seed: int | None = None,
     almost_everywhere: bool = False,
+    domain: tuple[sp.Basic, ...] = (),
 ) -> Verdict:
     r"""Decide ``lhs relation rhs``: hunt for a counterexample at points, then try to prove it.
 
@@ -528,6 +557,9 @@ def verify_claim(
         By default a hash of the canonical claim.
     almost_everywhere : bool
         Exclude points exactly on a kink (for identities that hold almost everywhere).
+    domain : tuple of SymPy conditions
+        Where the written claim is defined (``x \neq 0`` for a ``\frac{x}{x}`` that SymPy cancelled): points
+        outside are excluded, as points where a side is undefined are.
 
     Returns
     -------
@@ -567,7 +599,7 @@ def verify_claim(
 
     def decide() -> Verdict:
         try:
-            return _decide(lhs, rhs, relation, config, sampler, seed, almost_everywhere, claim)
+            return _decide(lhs, rhs, relation, config, sampler, seed, almost_everywhere, claim, tuple(domain))
         except (InvalidClaimError, BudgetExceeded):
             raise
         except Exception as exc:  # noqa: BLE001 - any failure inside a decision is "unknown", with the reason
