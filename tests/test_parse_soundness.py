@@ -371,3 +371,9 @@ def test_loss_surface_with_unsafe_names():
     assert math.isclose(surface.value(np.array([0.0]), data), 3.0)
     assert surface.gradient(np.array([0.0]), data).tolist() == [3.0]
     assert surface.hessian(np.array([0.0]), data).tolist() == [[3.0]]
+
+
+@pytest.mark.parametrize("text", [r"h^{(l+1)} = h^{l+1}", r"w^{(l-1)} = w^{l} w^{-1}", r"h^{(1+1)} = h^{(2)}"])
+def test_a_layer_superscript_holding_an_expression_is_refused(text):
+    with pytest.raises(LatexParseError, match="layer superscript"):
+        parse_claim(text)

@@ -598,6 +598,10 @@ class _Layer:
         toks = self.tokens[a:b]
         if len(toks) == 3 and toks[0].text == "(" and toks[2].text == ")" and toks[1].kind in ("num", "letter"):
             return toks[1].text
+        if len(toks) > 3 and toks[0].text == "(" and toks[-1].text == ")" and self.match.get(a) == b - 1:
+            # h^{(l+1)} reads as a layer label in the dialect, but only a number or a letter is one
+            raise self.fail("a layer superscript holds one number or letter, as in h^{(3)} or h^{(l)}; write a "
+                            "power without parentheses", toks[0].pos)
         return None
 
     def is_flip(self, a: int, b: int) -> bool:
