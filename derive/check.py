@@ -15,7 +15,7 @@ from .budget import run_with_budget
 from .config import VerifyConfig
 from .errors import BudgetExceeded, DeriveError, InvalidClaimError, LatexParseError
 from .latex.parse import Claim, is_operator_level, parse_claim
-from .verify import Counterexample, Verdict, verify_claim
+from .verify import Counterexample, Verdict, claim_seed, verify_claim
 from .vocabulary import Vocabulary, load_vocabulary
 
 
@@ -85,8 +85,6 @@ def _decide(parsed: Claim, vocab: Vocabulary, seed: int | None, budget: float) -
         if vocab.operator_evaluator is None:
             return Verdict("unknown", "unsupported", f"vocabulary {vocab.name!r} cannot evaluate array operators "
                            "(*, flip, gradients)", claim=shown)
-        from .verify import claim_seed
-
         res = vocab.operator_evaluator(lhs, rhs, parsed.relation,
                                        claim_seed(lhs, rhs, parsed.relation) if seed is None else seed)
         return _operator_verdict(res, parsed.relation, shown, time.perf_counter() - start)

@@ -12,19 +12,7 @@ import pytest
 
 PLUGIN = Path(__file__).resolve().parents[1] / "derive" / "pytest_plugin.py"
 
-USER_PROOF = textwrap.dedent(
-    """
-    import sympy as sp
-    from derive import Proof, proof
-
-    @proof
-    def square():
-        x = sp.Symbol("x")
-        p = Proof("square", "Binomial square")
-        p.chain((x + 1)**2, (x**2 + 2*x + 1, "expand"), (x**2 + 1, "a classic mistake"))
-        return p
-    """
-)
+from test_pytest_plugin import USER_PROOF  # noqa: E402 - the same user proof as the plugin's tests
 
 #: A module that records, in ``log.txt`` next to it, when it is imported and when each builder runs.
 LOGGING_PROOF = textwrap.dedent(

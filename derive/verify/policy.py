@@ -199,7 +199,7 @@ def _at_point(compiled: list[tuple[Any, Any]], relation: str, env: Env, config: 
         agreed.append(out)
     certified = all(o.certified for o in agreed)
     first = agreed[0] if agreed else _Outcome("agree")
-    return _Outcome("agree", first.lhs, first.rhs, first.exact, first.prec, 0, certified)
+    return _Outcome("agree", first.lhs, first.rhs, all(o.exact for o in agreed), first.prec, 0, certified)
 
 
 def _interval(left: Any, right: Any, relation: str, env: Env, config: VerifyConfig, n: int) -> _Outcome:
@@ -418,7 +418,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
         compiled, conditions, unsupported = None, [], str(exc)
     seed = claim_seed(lhs, rhs, relation) if seed is None else seed
     agree = undecided = costly = tries = ops = 0
-    all_certified = True
+    all_certified = all_exact = True
     excluded: list[str] = []
     kink_excluded = 0
     failure: tuple[_Outcome, Env, sp.Basic | None] | None = None
@@ -461,6 +461,7 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
                 break
             agree += 1
             all_certified = all_certified and outcome.certified
+            all_exact = all_exact and outcome.exact
             if not outcome.certified and len(agreed_envs) < CONFIRM_POINTS:
                 agreed_envs.append(point.env)
     notes = []
@@ -494,8 +495,8 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
         return Verdict("refuted", "counterexample", f"the claim fails ({found.confirmed})", counterexample=found,
                        qualifier=qualifier, seconds=elapsed(), **common)
     if shape.closed and agree and all_certified:
-        return Verdict("proven", "exact evaluation" if failure is None and _closed_exact(compiled) else
-                       "interval arithmetic", "a claim without variables, evaluated", seconds=elapsed(), **common)
+        return Verdict("proven", "exact evaluation" if all_exact else "interval arithmetic",
+                       "a claim without variables, evaluated", seconds=elapsed(), **common)
     strategy, timed_out = _prove(pairs, relation, config.timeout)
     if strategy:
         return Verdict("proven", strategy, "proven symbolically for every value in the domain",
@@ -512,18 +513,6 @@ def _decide(lhs: sp.Basic, rhs: sp.Basic, relation: str, config: VerifyConfig, s
         return Verdict("agrees", "points", why, qualifier=qualifier, seconds=elapsed(), **common)
     reason = unsupported or ("symbolic budget expired" if timed_out else "no point could be decided")
     return Verdict("unknown", "unsupported" if unsupported else "undecided", reason, seconds=elapsed(), **common)
-
-
-def _closed_exact(compiled: list[tuple[Any, Any]] | None) -> bool:
-    if not compiled:
-        return False
-    env = Env({}, lambda key: Fraction(0))
-    try:
-        for left, right in compiled:
-            left(env, EXACT), right(env, EXACT)
-    except ArithmeticError:
-        return False
-    return True
 
 
 def verify_claim(

@@ -388,6 +388,7 @@ class PointSource:
         #: Sizes above this are lowered to it; halved each time a point is too costly.
         self.size_cap = FAR_SIZE
         self._flags: dict[Any, dict[str, bool]] = {}
+        self._probes: dict[Any, sp.Basic | None] = {}
         self._common: Fraction | None = None
         self._moderate = False
 
@@ -399,20 +400,31 @@ class PointSource:
             self._flags[owner] = _flags(probe)
         return self._flags[owner]
 
+    def probe(self, key: Key) -> sp.Basic | None:
+        """The object whose assumptions the value ``key`` must honour by rejection (odd, even, prime ...), or
+        None when the sign and integer flags of :meth:`flags` already cover them (computed once per owner)."""
+        owner = key[0] if isinstance(key, tuple) else key
+        if owner not in self._probes:
+            probe = owner[sp.Integer(1)] if isinstance(owner, sp.IndexedBase) else owner
+            covered = set(self.flags(key)) | {"nonzero"}
+            extra = [n for n in _EXTRA_ASSUMPTIONS if n not in covered and getattr(probe, "is_" + n, None) is True]
+            self._probes[owner] = probe if extra else None
+        return self._probes[owner]
+
     def draw_within_assumptions(self, key: Key) -> Fraction:
         """A fresh value for ``key`` from the full mixture (used when a counterexample is simplified)."""
         return self._draw(key)
 
     def _draw(self, key: Key) -> Fraction:
-        owner = key[0] if isinstance(key, tuple) else key
-        probe = owner[sp.Integer(1)] if isinstance(owner, sp.IndexedBase) else owner
-        if self._common is not None and satisfies(self._common, self.flags(key)) and honours(self._common, probe):
+        flags, probe = self.flags(key), self.probe(key)
+        if self._common is not None and satisfies(self._common, flags) and (probe is None
+                                                                          or honours(self._common, probe)):
             return self._common
         for _ in range(64):  # rejection for assumptions beyond sign and integrality (odd, even, prime ...)
-            value = draw_scalar(self.rng, self.flags(key), self._moderate)
-            if honours(value, probe):
+            value = draw_scalar(self.rng, flags, self._moderate)
+            if probe is None or honours(value, probe):
                 return value
-        raise Unsupported(f"cannot draw a value with the assumptions of {owner}")
+        raise Unsupported(f"cannot draw a value with the assumptions of {probe}")
 
     def _sizes(self, n: int) -> dict[sp.Basic, Fraction]:
         out = {}
