@@ -180,5 +180,50 @@ class ReLU(sp.Function):
         return f"{printer._module_format('numpy.maximum')}({arg}, 0)"
 
 
+class LeakyReLU(sp.Function):
+    r"""The leaky rectifier :math:`a` for :math:`a > 0`, :math:`s a` otherwise; its derivative is ``s`` at 0.
+
+    The derivative follows PyTorch: ``1`` where ``a > 0``, the slope ``s`` elsewhere (the kink included).
+
+    Examples
+    --------
+    >>> from sympy import Rational, Symbol
+    >>> h = Symbol("h")
+    >>> LeakyReLU(h, Rational(1, 100)).diff(h)
+    99*Indicator(h)/100 + 1/100
+    >>> LeakyReLU(-2, Rational(1, 10)), LeakyReLU(3, Rational(1, 10))
+    (-1/5, 3)
+    """
+
+    nargs = 2
+
+    def _latex(self, printer: Any) -> str:
+        a, s = (printer._print(v) for v in self.args)
+        return f"\\operatorname{{LeakyReLU}}_{{{s}}}\\left({a}\\right)"
+
+    @classmethod
+    def eval(cls, arg: sp.Expr, slope: sp.Expr) -> sp.Expr | None:
+        if arg.is_positive:
+            return arg
+        if arg.is_nonpositive:
+            return slope * arg
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        if argindex == 1:
+            slope = self.args[1]
+            return slope + (1 - slope) * Indicator(self.args[0])
+        if argindex == 2:
+            return self.args[0] * (1 - Indicator(self.args[0]))
+        raise ArgumentIndexError(self, argindex)
+
+    def _eval_rewrite_as_Piecewise(self, arg: sp.Expr, slope: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.Piecewise((arg, arg > 0), (slope * arg, True))
+
+    def _numpycode(self, printer: Any) -> str:
+        a, s = (printer._print(v) for v in self.args)
+        return f"{printer._module_format('numpy.where')}(({a}) > 0, {a}, ({s}) * ({a}))"
+
+
 #: Functions whose argument has a kink at 0; random check points keep away from it.
-KINKED: tuple[type[sp.Function], ...] = (ReLU, Indicator)
+KINKED: tuple[type[sp.Function], ...] = (ReLU, Indicator, LeakyReLU)
