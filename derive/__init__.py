@@ -18,13 +18,16 @@ _EXPORTS: dict[str, str] = {
     "residual_block_gradients": ".backprop",
     "check": ".check",
     "VerifyConfig": ".config",
-    "sigmoid_to_tanh": ".equivalence",
-    "tanh_to_sigmoid": ".equivalence",
     **{name: ".errors" for name in (
         "BudgetExceeded", "DeriveError", "InvalidClaimError", "InvalidLayerError", "InvalidLevelError",
         "LatexParseError", "NotPositiveDefiniteError", "NotSymmetricError", "ShapeError", "StepFailed",
         "UnsupportedError")},
     "Indicator": ".functions",
+    "LeakyReLU": ".functions",
+    "Gradient": ".graph.program",
+    "grad": ".graph.program",
+    "SpecError": ".graph.spec",
+    "register_activation": ".graph.layers",
     "ReLU": ".functions",
     "Sigmoid": ".functions",
     "parse_claim": ".latex.parse",
@@ -40,13 +43,16 @@ _EXPORTS: dict[str, str] = {
     "Verdict": ".verify",
     "verify_claim": ".verify",
     "Vocabulary": ".vocabulary",
+    "register_vocabulary": ".vocabulary",
 }
 
 __all__ = [
     "BudgetExceeded",
     "Counterexample",
     "DeriveError",
+    "Gradient",
     "Indicator",
+    "LeakyReLU",
     "InvalidClaimError",
     "InvalidLayerError",
     "InvalidLevelError",
@@ -57,6 +63,7 @@ __all__ = [
     "ReLU",
     "ShapeError",
     "Sigmoid",
+    "SpecError",
     "Step",
     "StepFailed",
     "UnsupportedError",
@@ -65,15 +72,16 @@ __all__ = [
     "Vocabulary",
     "check",
     "contour_axes",
+    "grad",
     "influence_region",
     "latex",
     "parse_claim",
     "parse_latex",
     "proof",
     "receptive_field",
+    "register_activation",
+    "register_vocabulary",
     "residual_block_gradients",
-    "sigmoid_to_tanh",
-    "tanh_to_sigmoid",
     "verify_claim",
 ]
 
@@ -111,7 +119,6 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers
     from .backprop import residual_block_gradients
     from .check import check
     from .config import VerifyConfig
-    from .equivalence import sigmoid_to_tanh, tanh_to_sigmoid
     from .errors import (
         BudgetExceeded,
         DeriveError,
@@ -132,4 +139,4 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers
     from .quadratic import contour_axes
     from .receptive import influence_region, receptive_field
     from .verify import Counterexample, Verdict, verify_claim
-    from .vocabulary import Vocabulary
+    from .vocabulary import Vocabulary, register_vocabulary

@@ -12,39 +12,65 @@ from pathlib import Path
 from .config import VerifyConfig
 from .errors import UnsupportedError
 from .latex.document import DocumentSpec, VerifiedProof, compile_pdf, render
+from .loader import import_directory
 from .proof import Proof, collect
-from .vocabulary import import_from_working_directory
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The proofs of a package, in document order, and the document's title page."""
+    """The proofs of a directory of proof modules, in document order, and the document's title page."""
 
     spec: DocumentSpec
     builders: tuple[Callable[[], Proof], ...]
     data: tuple[Callable[[], dict[str, str]], ...] = ()
 
 
-def load_catalogue(package: str = "proofs") -> Catalogue:
-    """Import ``package``; its ``DOCUMENT`` lists proof modules in order, ``SPEC`` the title page.
+def load_catalogue(directory: str | os.PathLike[str] = "proofs") -> Catalogue:
+    """Import the proof modules of ``directory``, by path, as the package named after it.
 
-    A proof module may also define ``data_files() -> {relative path: text}``: the
-    data behind its figures, written next to the document so readers can reuse it.
+    The package's ``__init__.py`` lists its proof modules in document order (``DOCUMENT``, a tuple of module
+    names) and may give the title page (``SPEC``, a :class:`~derive.latex.document.DocumentSpec`). A proof
+    module may also define ``data_files() -> {relative path: text}``: the data behind its figures, written
+    next to the document so readers can reuse it. Other modules of the directory (helpers) are imported only
+    when a proof module imports them.
+
+    Parameters
+    ----------
+    directory : str or path
+        The directory of proof modules, relative to the working directory unless absolute (see
+        :func:`derive.loader.import_directory`).
+
+    Returns
+    -------
+    Catalogue
+
+    Raises
+    ------
+    UnsupportedError
+        When ``directory`` is not a directory or cannot be imported under its name, or lists no proof modules.
 
     Examples
     --------
-    >>> load_catalogue("proofs").spec.title != ""
-    True
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()) / "catalogue_demo"
+    >>> root.mkdir()
+    >>> _ = (root / "__init__.py").write_text('DOCUMENT = ("square",)\\n')
+    >>> _ = (root / "square.py").write_text(
+    ...     "import sympy as sp\\nfrom derive import Proof, proof\\n\\n@proof\\ndef square():\\n"
+    ...     "    x = sp.Symbol('x')\\n    p = Proof('square', 'Square')\\n"
+    ...     "    p.claim((x + 1)**2, x**2 + 2*x + 1, 'expand')\\n    return p\\n")
+    >>> catalogue = load_catalogue(root)
+    >>> [b().name for b in catalogue.builders], catalogue.spec.title
+    (['square'], 'catalogue_demo')
     """
-    try:
-        root = import_from_working_directory(package)  # a proofs package in the working directory
-    except ModuleNotFoundError as exc:
-        if exc.name != package:
-            raise
-        raise UnsupportedError(f"no proofs package {package!r} in {os.getcwd()}") from exc
+    root = import_directory(directory)
+    package = root.__name__
+    names = getattr(root, "DOCUMENT", None)
+    if not names:
+        raise UnsupportedError(f"{Path(directory)}: its __init__.py lists no proof modules (DOCUMENT = (...))")
     builders: list[Callable[[], Proof]] = []
     data: list[Callable[[], dict[str, str]]] = []
-    for name in getattr(root, "DOCUMENT", ()):
+    for name in names:
         module = importlib.import_module(f"{package}.{name}")
         builders += collect(module)
         if callable(getattr(module, "data_files", None)):

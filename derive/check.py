@@ -13,7 +13,7 @@ import sympy as sp
 
 from .budget import run_with_budget
 from .config import VerifyConfig
-from .errors import BudgetExceeded, DeriveError, InvalidClaimError, LatexParseError
+from .errors import BudgetExceeded, DeriveError, InvalidClaimError, InvalidVocabularyError, LatexParseError
 from .latex.parse import Claim, is_operator_level, parse_claim
 from .verify import Counterexample, Verdict, claim_seed, verify_claim
 from .vocabulary import Vocabulary, load_vocabulary
@@ -112,11 +112,13 @@ def check(
         ``lhs = rhs`` (or ``\neq``, ``\le``, ``\ge``, ``<``, ``>``) in LaTeX. ``\neq`` is existential: it
         holds when the sides differ somewhere.
     question : str, optional
-        ``"q1"`` ... : look up a registered vocabulary by name.
+        The name of a vocabulary registered with :func:`derive.vocabulary.register_vocabulary` (a project
+        registers its questions' vocabularies, ``"q4"``, when its module is imported); the default vocabulary
+        when omitted.
     timeout : float
         Budget in seconds for the whole check; when it runs out the verdict is ``unknown``.
     vocabulary : Vocabulary, optional
-        Use this vocabulary instead of the question's.
+        Use this vocabulary object directly, registered or not; ``question`` is then ignored.
     seed : int, optional
         Seed of the points; by default a hash of the parsed claim, so spacing cannot change it.
 
@@ -128,6 +130,10 @@ def check(
     ------
     LatexParseError
         When the claim cannot be parsed (``position`` points at the problem).
+    UnsupportedError
+        When no vocabulary is registered as ``question`` (the message names the registered ones).
+    InvalidVocabularyError
+        When ``vocabulary`` is not a :class:`Vocabulary`.
 
     Examples
     --------
@@ -138,12 +144,20 @@ def check(
     ('refuted', True)
     >>> check(r"h^{(3)} = h^3").holds
     False
+    >>> import sympy as sp
+    >>> sizes = Vocabulary(name="sizes", index_ranges={"j": (sp.Integer(1), sp.Integer(4))})
+    >>> check(r"\sum_j j = 10", vocabulary=sizes).status
+    'proven'
     """
     if not isinstance(claim, str):
         raise InvalidClaimError(f"a claim is LaTeX text, not {type(claim).__name__}")
     if not timeout > 0:
         raise InvalidClaimError(f"the timeout must be positive, got {timeout!r}")
-    vocab = vocabulary or load_vocabulary(question)  # loaded once and cached; not part of the budget
+    if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
+        raise InvalidVocabularyError(f"vocabulary= takes a Vocabulary, not {type(vocabulary).__name__}; "
+                                     "a registered one is looked up by question=")
+    # a registered factory is built at its first lookup and kept; not part of the budget
+    vocab = vocabulary if vocabulary is not None else load_vocabulary(question)
     start = time.perf_counter()
     try:
         parsed = parse_claim(claim, vocabulary=vocab, timeout=max(timeout * 0.4, 0.5))

@@ -12,9 +12,10 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .build import load_catalogue, select, verify_all, write_outputs
-from .check_cli import EXIT_INTERNAL, EXIT_TABLE, EXIT_USAGE, add_check_parser, run_check
+from .check_cli import DEFAULT_PROOFS, EXIT_INTERNAL, EXIT_TABLE, EXIT_USAGE, add_check_parser, run_check
 from .config import VerifyConfig
 from .errors import DeriveError
+from .grad_cli import GRAD_EXIT_TABLE, add_grad_parser, run_grad
 from .latex.document import VerifiedProof
 from .proof import step_failure
 
@@ -27,24 +28,71 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _add_proofs_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("proofs_dir", nargs="?", default=None, metavar="PROOFS_DIR",
+                        help=f"directory of proof modules, imported by path as the package named after it; its "
+                             f"__init__.py lists them in DOCUMENT (default: ./{DEFAULT_PROOFS})")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description="Symbolic derivations for neural networks.",
-                     epilog="derive check " + EXIT_TABLE + ".")
+                     epilog="derive check " + EXIT_TABLE + "; derive grad " + GRAD_EXIT_TABLE + ".")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--proofs", default="proofs", help="package whose DOCUMENT lists proof modules")
+    parser.add_argument("--proofs", dest="proofs_option", default=None, metavar="DIR",
+                        help=f"directory of proof modules (default: {DEFAULT_PROOFS}); the same as PROOFS_DIR of "
+                             "build and list, and --proofs of check")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="verify every proof and write the solution document")
+    _add_proofs_dir(build)
     build.add_argument("--out", default="output", type=Path, help="output directory (default: output)")
     build.add_argument("--only", default="", help="comma-separated questions or proof names, e.g. q4,q5")
     build.add_argument("--no-pdf", action="store_true", help="write the .tex only")
     build.add_argument("--timeout", type=float, default=VerifyConfig.timeout, help="symbolic budget per step (s)")
-    sub.add_parser("list", help="list the proofs in document order")
+    _add_proofs_dir(sub.add_parser("list", help="list the proofs in document order"))
     add_check_parser(sub)
+    add_grad_parser(sub)
     return parser
 
 
+def proofs_directory(args: argparse.Namespace) -> str:
+    """The directory of proof modules that the parsed ``args`` name: ``PROOFS_DIR``, else ``derive --proofs``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line of ``build`` or ``list``.
+
+    Returns
+    -------
+    str
+        The directory as given (relative to the working directory unless absolute); ``proofs`` by default.
+
+    Examples
+    --------
+    >>> proofs_directory(_parser().parse_args(["build", "myproofs"]))
+    'myproofs'
+    >>> proofs_directory(_parser().parse_args(["--proofs", "myproofs", "list"]))
+    'myproofs'
+    >>> proofs_directory(_parser().parse_args(["build"]))
+    'proofs'
+    """
+    for given in (getattr(args, "proofs_dir", None), getattr(args, "proofs_option", None)):
+        if given is not None:
+            return str(given)
+    return DEFAULT_PROOFS
+
+
+def _conflict(args: argparse.Namespace) -> str | None:
+    """A usage error when two options name different directories of proofs (``None`` when they agree)."""
+    named = [d for d in (getattr(args, "proofs_dir", None), getattr(args, "proofs", None),
+                         getattr(args, "proofs_option", None)) if d is not None]
+    if len({Path(d).resolve() for d in named}) > 1:
+        return f"two directories of proofs given: {' and '.join(named)}"
+    return None
+
+
 def _build(args: argparse.Namespace, out: TextIO) -> int:
-    catalogue = load_catalogue(args.proofs)
+    catalogue = load_catalogue(proofs_directory(args))
     proofs = select([b() for b in catalogue.builders], [o for o in args.only.split(",") if o])
     if not proofs:
         print(f"no proof matches --only {args.only!r}", file=out)
@@ -72,17 +120,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["list"]) == 0  # doctest: +ELLIPSIS
-    q...tanh_sigmoid...
-    True
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()) / "cli_demo"
+    >>> root.mkdir()
+    >>> _ = (root / "__init__.py").write_text('DOCUMENT = ("square",)\\n')
+    >>> _ = (root / "square.py").write_text(
+    ...     "from derive import Proof, proof\\n\\n@proof\\ndef square():\\n"
+    ...     "    return Proof('square', 'Binomial square', question='Q1')\\n")
+    >>> main(["list", str(root)])
+    q1   square                       Binomial square
+    0
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    conflict = _conflict(args)
+    if conflict:
+        parser.error(conflict)
     out = sys.stdout
     try:
         if args.command == "check":
             return run_check(args, out)
+        if args.command == "grad":
+            return run_grad(args, out)
         if args.command == "list":
-            for builder in load_catalogue(args.proofs).builders:
+            for builder in load_catalogue(proofs_directory(args)).builders:
                 p = builder()
                 print(f"{p.question.lower() or '-':<4} {p.name:<28} {p.title}", file=out)
             return 0

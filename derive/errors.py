@@ -62,6 +62,10 @@ class InvalidClaimError(ValueError, DeriveError):
     """A claim that cannot be stated: an unknown relation, sides of different shapes."""
 
 
+class InvalidVocabularyError(ValueError, DeriveError):
+    """A vocabulary that cannot be registered: an empty or reserved name, or not a ``Vocabulary`` (nor builds one)."""
+
+
 class LatexParseError(ValueError, DeriveError):
     """LaTeX input could not be understood; ``position`` points at the problem."""
 

@@ -56,43 +56,15 @@ def dense_count(c_in: sp.Expr, c_out: sp.Expr) -> sp.Expr:
     return c_in * c_out + c_out
 
 
-def resnet_basic(
-    classes: int = 1000, widths: tuple[int, ...] = (64, 128, 256, 512), blocks: tuple[int, ...] = (2, 2, 2, 2),
-) -> tuple[Layer, ...]:
-    """The layers of a ResNet with basic blocks (He et al., CVPR 2016, Table 1; ResNet-18 by default).
-
-    A 7x7 stem convolution, stages of basic blocks (two 3x3 convolutions, each with batch norm;
-    a 1x1 projection with batch norm where the width or stride changes), global average pooling
-    and a dense classifier. Convolutions have no bias (batch norm follows).
-
-    Examples
-    --------
-    >>> sum(layer.count() for layer in resnet_basic())
-    11689512
-    """
-    if len(widths) != len(blocks) or not widths:
-        raise InvalidLayerError("widths and blocks must have the same non-zero length", field="widths", value=widths)
-    layers = [Layer("conv", 3, widths[0], 7, block="stem"), Layer("bn", widths[0], widths[0], block="stem")]
-    c = widths[0]
-    for stage, (width, count) in enumerate(zip(widths, blocks), start=1):
-        for b in range(count):
-            name = f"stage{stage}"
-            layers += [Layer("conv", c, width, 3, block=name), Layer("bn", width, width, block=name),
-                       Layer("conv", width, width, 3, block=name), Layer("bn", width, width, block=name)]
-            if b == 0 and c != width:
-                layers += [Layer("conv", c, width, 1, block=name), Layer("bn", width, width, block=name)]
-            c = width
-    layers.append(Layer("dense", c, classes, block="head"))
-    return tuple(layers)
-
-
 def count_by_block(layers: tuple[Layer, ...]) -> dict[str, sp.Integer]:
     """Parameters per block, in the order the blocks first appear.
 
     Examples
     --------
-    >>> count_by_block(resnet_basic())["head"]
-    513000
+    >>> layers = (Layer("conv", 3, 8, 3, block="stem"), Layer("bn", 8, 8, block="stem"),
+    ...           Layer("dense", 8, 10, block="head"))
+    >>> count_by_block(layers)
+    {'stem': 232, 'head': 90}
     """
     out: dict[str, sp.Integer] = {}
     for layer in layers:
@@ -100,4 +72,4 @@ def count_by_block(layers: tuple[Layer, ...]) -> dict[str, sp.Integer]:
     return out
 
 
-__all__ = ["Layer", "count_by_block", "dense_count", "resnet_basic"]
+__all__ = ["Layer", "count_by_block", "dense_count"]

@@ -1,15 +1,14 @@
-"""Vocabularies: which symbols a claim may use, their index ranges, and the derived results that define them."""
+"""Vocabularies: which symbols a claim may use, their index ranges and derived results; the registry by name."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import sympy as sp
 
-from .errors import UnsupportedError
+from .errors import InvalidVocabularyError, UnsupportedError
 from .nn import layer_name
 
 #: The size of an index range that no vocabulary fixes: ``1 <= j <= n``.
@@ -311,56 +310,107 @@ class Vocabulary:
 #: The vocabulary used when no question is given.
 DEFAULT = Vocabulary()
 
-#: The package whose ``VOCABULARIES`` mapping (question -> Vocabulary or factory) is searched.
-PACKAGE = "proofs.vocabulary"
+#: What :func:`register_vocabulary` takes: a vocabulary, or a function without arguments that builds one.
+VocabularyEntry = Vocabulary | Callable[[], Vocabulary]
+
+#: Registered vocabularies by lower-case name; a factory is replaced by what it built at its first lookup.
+_REGISTERED: dict[str, VocabularyEntry] = {}
 
 
-def import_from_working_directory(name: str) -> Any:
-    """Import ``name``, also from the working directory (where a project's ``proofs/`` lives), as ``python -m`` does.
+def _key(name: str) -> str:
+    return name.strip().lower()
+
+
+def register_vocabulary(name: str, vocabulary: VocabularyEntry) -> None:
+    r"""Register ``vocabulary`` under ``name``, for ``check(claim, question=name)`` and ``derive check --question``.
+
+    A project registers its vocabularies when its module is imported (``proofs/vocabulary.py`` registers
+    ``q1``, ``q4`` and ``q5``); ``derive check --proofs DIR`` imports ``DIR/vocabulary.py`` for that. A later
+    registration of the same name replaces the earlier one, so importing such a module twice is harmless.
+
+    Parameters
+    ----------
+    name : str
+        The name to look up, such as a question ``"q4"``; case and surrounding spaces do not count.
+        ``"default"`` is the built-in :data:`DEFAULT` and cannot be replaced.
+    vocabulary : Vocabulary or callable
+        The vocabulary, or a function without arguments that builds it. A function is called at the first
+        lookup of ``name`` (not at registration, so registering costs nothing), and only once.
+
+    Raises
+    ------
+    InvalidVocabularyError
+        When ``name`` is empty or ``"default"``, or ``vocabulary`` is neither a :class:`Vocabulary` nor callable.
 
     Examples
     --------
-    >>> import_from_working_directory("json").__name__
-    'json'
+    >>> register_vocabulary("demo", Vocabulary(name="demo", index_ranges={"j": (sp.Integer(1), sp.Integer(3))}))
+    >>> "demo" in registered_vocabularies(), load_vocabulary("DEMO").bounds("j")
+    (True, (1, 3))
+    >>> from derive.check import check
+    >>> check(r"\sum_j j = 6", question="demo").status
+    'proven'
     """
-    import os
-    import sys
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or name.split(".")[0] != exc.name.split(".")[0] or os.getcwd() in sys.path:
-            raise
-        sys.path.insert(0, os.getcwd())
-        return importlib.import_module(name)
+    key = _key(name) if isinstance(name, str) else ""
+    if key in ("", "default"):
+        raise InvalidVocabularyError(f"a vocabulary needs a name other than {name!r}")
+    if not isinstance(vocabulary, Vocabulary) and not callable(vocabulary):
+        raise InvalidVocabularyError(f"vocabulary {name!r}: expected a Vocabulary or a function that builds one, "
+                                     f"got {type(vocabulary).__name__}")
+    _REGISTERED[key] = vocabulary
 
 
-def load_vocabulary(question: str | None, *, package: str = PACKAGE) -> Vocabulary:
-    """The vocabulary of ``question`` (``"q4"``), imported lazily from ``package``; default for ``None``.
+def registered_vocabularies() -> tuple[str, ...]:
+    """The names of the registered vocabularies, sorted (``"default"`` is always there and is not listed).
+
+    Examples
+    --------
+    >>> register_vocabulary("demo", Vocabulary(name="demo"))
+    >>> "demo" in registered_vocabularies()
+    True
+    """
+    return tuple(sorted(_REGISTERED))
+
+
+def load_vocabulary(question: str | None) -> Vocabulary:
+    """The vocabulary registered as ``question`` (``"q4"``); :data:`DEFAULT` for ``None``, ``""`` or ``"default"``.
+
+    A vocabulary registered as a factory is built here, at its first lookup, and kept.
 
     Raises
     ------
     UnsupportedError
-        When the package has no vocabulary for the question.
+        When no vocabulary is registered under that name; the message names the registered ones.
+    InvalidVocabularyError
+        When a registered factory does not return a :class:`Vocabulary`.
 
     Examples
     --------
     >>> load_vocabulary(None).name
     'default'
+    >>> load_vocabulary("q99")
+    Traceback (most recent call last):
+    ...
+    derive.errors.UnsupportedError: no vocabulary registered for question 'q99' (registered: ...)...
     """
-    if question is None or question.lower() in ("", "default"):
+    if question is None or _key(question) in ("", "default"):
         return DEFAULT
-    try:
-        module = import_from_working_directory(package)
-    except ImportError as exc:
-        raise UnsupportedError(f"no vocabulary package {package!r}: {exc}") from exc
-    table = getattr(module, "VOCABULARIES", {})
-    entry = table.get(question.lower())
+    key = _key(question)
+    entry = _REGISTERED.get(key)
     if entry is None:
-        known = ", ".join(sorted(table)) or "none"
-        raise UnsupportedError(f"no vocabulary for question {question!r} (known: {known})")
-    return entry() if callable(entry) else entry
+        known = ", ".join(registered_vocabularies()) or "none"
+        raise UnsupportedError(f"no vocabulary registered for question {question!r} (registered: {known}); a "
+                               "project registers its own with derive.vocabulary.register_vocabulary")
+    if isinstance(entry, Vocabulary):
+        return entry
+    built = entry()
+    if not isinstance(built, Vocabulary):
+        raise InvalidVocabularyError(f"the factory registered for {question!r} returned "
+                                     f"{type(built).__name__}, not a Vocabulary")
+    if _REGISTERED.get(key) is entry:  # not replaced while it was being built
+        _REGISTERED[key] = built
+    return built
 
 
-__all__ = ["DEFAULT", "DEFAULT_SIZE", "IndexedRule", "OperatorEvaluator", "OperatorResult", "PACKAGE", "Vocabulary",
-           "load_vocabulary"]
+__all__ = ["DEFAULT", "DEFAULT_SIZE", "IndexedRule", "OperatorEvaluator", "OperatorResult", "Vocabulary",
+           "VocabularyEntry", "load_vocabulary", "register_vocabulary", "registered_vocabularies"]

@@ -2,7 +2,8 @@
 
 from derive.latex.document import DocumentSpec
 
-#: Proof modules of this package, in the order the document shows them.
+#: Proof modules of this package, in the order the document shows them. The helpers they use (networks, weight
+#: maps, experiments) are in proofs/support/, and proofs/vocabulary.py registers the questions' vocabularies.
 DOCUMENT = (
     "q1_residual_backprop",
     "q2_receptive_field",

@@ -7,7 +7,7 @@ import sympy as sp
 
 from derive import Proof, proof
 from derive.expectation import E, RandomModel, Var, expectation_chain, expectation_hypotheses, moment_symbol
-from derive.experiments.bias_variance import (
+from proofs.support.bias_variance import (
     BiasVarianceConfig,
     BiasVarianceRow,
     TrainedConfig,

@@ -6,10 +6,10 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, Sigmoid, proof
-from derive.equivalence import sigmoid_tanh_map, sigmoid_to_tanh, tanh_sigmoid_map, two_layer_forward
 from derive.latex.document import error_bound
 from derive.reparam import affine_relation
 from derive.tidy import expand_sums, pull_constants
+from proofs.support.equivalence import sigmoid_tanh_map, sigmoid_to_tanh, tanh_sigmoid_map, two_layer_forward
 
 #: Sizes (D, M, K) of the random concrete networks checked numerically; the seed of each is its index.
 CONCRETE_SIZES = ((1, 1, 1), (3, 5, 2), (10, 50, 7), (784, 100, 10))
@@ -23,7 +23,7 @@ def handwritten_bias_relation() -> tuple[sp.Expr, sp.Expr]:
 
 
 def concrete_agreement() -> list[tuple[str, str, str]]:
-    """Largest |y_tanh - y_sigmoid| on random networks mapped by :func:`derive.sigmoid_to_tanh`."""
+    """Largest |y_tanh - y_sigmoid| on random networks mapped by :func:`proofs.support.equivalence.sigmoid_to_tanh`."""
     rows = []
     for seed, (D, M, K) in enumerate(CONCRETE_SIZES):
         rng = np.random.default_rng(seed)

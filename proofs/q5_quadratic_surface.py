@@ -17,8 +17,8 @@ from derive.quadratic import (
     newton_minimize,
     quadratic_model,
     symmetric_2x2_eigen,
-    tanh_network_loss,
 )
+from proofs.support.tanh_network import tanh_network_loss
 
 #: Dimensions of the seeded random SPD matrices, grouped into table rows.
 SPD_GROUPS = ((2, 10), (11, 25), (26, 50))

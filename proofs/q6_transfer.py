@@ -6,9 +6,8 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, proof
-from derive.experiments.transfer import TransferConfig, run, summary
 from derive.latex.document import error_bound
-from derive.params import count_by_block, dense_count, resnet_basic
+from derive.params import count_by_block, dense_count
 from derive.proof import Chain, Step
 from derive.softmax import (
     SoftmaxHead,
@@ -19,6 +18,8 @@ from derive.softmax import (
     softmax_xent_gradients,
 )
 from derive.tidy import pull_constants
+from proofs.support.resnet import resnet_basic
+from proofs.support.transfer import TransferConfig, run, summary
 
 #: The transfer experiment the document measures.
 CONFIG = TransferConfig()

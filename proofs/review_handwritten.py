@@ -10,6 +10,7 @@ from derive import Proof, Verdict, proof
 from derive.check import check
 from derive.latex.parse import is_operator_level, parse_claim
 from derive.vocabulary import load_vocabulary
+from proofs import vocabulary  # noqa: F401 - registers q1, q4, q5 for check(question=...)
 from proofs.handwritten import RESULTS, Handwritten
 
 #: Budget in seconds for the check of one transcribed result.

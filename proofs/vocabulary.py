@@ -1,4 +1,8 @@
-"""Vocabularies of the assignment's questions: the symbols of each question and the engine's derived results."""
+"""Vocabularies of the assignment's questions (q1, q4, q5), registered with derive when this module is imported.
+
+``import proofs.vocabulary`` makes ``derive.check(claim, question="q4")`` work; ``derive check --question q4``
+imports this module itself, by path, from the ``--proofs`` directory (``proofs/`` by default).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ import sympy as sp
 
 from derive.arraycheck import ArrayModel
 from derive.backprop import backward, residual_block
-from derive.equivalence import sigmoid_tanh_map
 from derive.operators import Adjoint, kernel_size_symbol
-from derive.vocabulary import IndexedRule, Vocabulary
+from derive.vocabulary import IndexedRule, Vocabulary, register_vocabulary
+from proofs.support.equivalence import sigmoid_tanh_map
 
 
 @cache
@@ -112,5 +116,8 @@ def q5() -> Vocabulary:
     )
 
 
-#: Question -> vocabulary factory; :func:`derive.vocabulary.load_vocabulary` looks questions up here.
+#: Question -> vocabulary factory, each registered with :func:`derive.vocabulary.register_vocabulary` below.
 VOCABULARIES: dict[str, Callable[[], Vocabulary]] = {"q1": q1, "q4": q4, "q5": q5}
+
+for _question, _factory in VOCABULARIES.items():
+    register_vocabulary(_question, _factory)

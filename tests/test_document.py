@@ -16,18 +16,18 @@ def test_every_step_of_every_proof_is_supported(verified):
 
 
 def test_committed_tex_is_current(verified):
-    tex = render(load_catalogue("proofs").spec, verified)
+    tex = render(load_catalogue(ROOT / "proofs").spec, verified)
     committed = (ROOT / "output" / "solutions.tex").read_text(encoding="utf-8")
     assert tex == committed, "output/solutions.tex is stale: run `make solutions` and commit it"
 
 
 def test_render_is_deterministic(verified):
-    spec = load_catalogue("proofs").spec
+    spec = load_catalogue(ROOT / "proofs").spec
     assert render(spec, verified) == render(spec, verified)
 
 
 def test_every_step_is_marked(verified):
-    tex = render(load_catalogue("proofs").spec, verified)
+    tex = render(load_catalogue(ROOT / "proofs").spec, verified)
     steps = sum(len(vp.results) for vp in verified)
     marks = sum(tex.count(rf"\,\v{m}}}") for m in "SAIXU")
     assert marks == steps

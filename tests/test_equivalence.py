@@ -1,8 +1,10 @@
+"""The weight map between sigmoid and tanh networks (proofs/support/equivalence.py, the helper of Q4)."""
+
 import numpy as np
 import pytest
 
-from derive import ShapeError, sigmoid_to_tanh, tanh_to_sigmoid
-from derive.equivalence import two_layer_forward
+from derive import ShapeError
+from proofs.support.equivalence import sigmoid_to_tanh, tanh_to_sigmoid, two_layer_forward
 
 
 @pytest.mark.parametrize("sizes", [(1, 1, 1), (2, 3, 4), (7, 20, 3), (30, 64, 10)])

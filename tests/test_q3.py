@@ -6,15 +6,6 @@ import pytest
 from derive import verify_claim
 from derive.errors import InvalidLevelError
 from derive.expectation import expectation_hypotheses
-from derive.experiments.bias_variance import (
-    BiasVarianceConfig,
-    TrainedConfig,
-    data_file,
-    measure,
-    run,
-    run_trained,
-    train_tanh_nets,
-)
 from proofs.q3_bias_variance import (
     DATA_NAMES,
     MODEL,
@@ -26,6 +17,15 @@ from proofs.q3_bias_variance import (
     decomposition,
     expected_error,
     false_variants,
+)
+from proofs.support.bias_variance import (
+    BiasVarianceConfig,
+    TrainedConfig,
+    data_file,
+    measure,
+    run,
+    run_trained,
+    train_tanh_nets,
 )
 
 PROOF = bias_variance()

@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 
 from derive import Sigmoid, verify_claim
-from derive.equivalence import sigmoid_tanh_map
 from proofs.q4_tanh_sigmoid import handwritten_bias_relation, tanh_sigmoid
+from proofs.support.equivalence import sigmoid_tanh_map
 
 PROOF = tanh_sigmoid()
 

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import NotPositiveDefiniteError, verify_claim
+from derive import NotPositiveDefiniteError, ShapeError, verify_claim
 from derive.quadratic import contour_axes, eigen_sampler, quadratic_model
 from proofs.q5_quadratic_surface import network_rows, quadratic_surface
+from proofs.support.tanh_network import tanh_network_loss
 
 PROOF = quadratic_surface()
 
@@ -74,3 +75,11 @@ def test_network_check_slope_is_cubic():
     for row in (strict, flat):
         assert "<10^{-1" in row[2]  # gradient vanishes
         assert abs(float(row[5]) - 3.0) < 0.1  # median log-log slope
+
+
+def test_the_tiny_network():
+    loss, params, (x, y) = tanh_network_loss(1)
+    a, b, v, c = params
+    assert sp.expand(loss - (y - v * sp.tanh(a * x + b) - c) ** 2 / 2) == 0
+    with pytest.raises(ShapeError, match="at least one hidden unit"):
+        tanh_network_loss(0)

@@ -3,10 +3,11 @@
 import sympy as sp
 
 from derive import verify_claim
-from derive.experiments.transfer import TransferConfig, run_seed
-from derive.params import count_by_block, resnet_basic
+from derive.params import count_by_block
 from derive.softmax import softmax_head
 from proofs.q6_transfer import data_files, parameter_table, transfer
+from proofs.support.resnet import resnet_basic
+from proofs.support.transfer import TransferConfig, run_seed
 
 PROOF = transfer()
 SMALL = TransferConfig(latent=4, inputs=8, hidden=8, features=8, source_classes=5, source_per_class=10,
@@ -20,6 +21,13 @@ def test_wrong_sign_gradient_is_rejected():
     wrong = (head.y[head.i] - head.p[head.i]) * head.z[head.j]
     assert verify_claim(g, wrong, hypotheses=one).status == "refuted"
     assert verify_claim(g, wrong, hypotheses=one).status == "refuted"
+
+
+def test_resnet18_parameter_count():
+    assert sum(x.count() for x in resnet_basic()) == 11689512  # torchvision resnet18
+    blocks = count_by_block(resnet_basic(classes=200))
+    assert blocks["head"] == 512 * 200 + 200
+    assert list(blocks) == ["stem", "stage1", "stage2", "stage3", "stage4", "head"]
 
 
 def test_head_sized_for_the_old_classes_is_rejected():

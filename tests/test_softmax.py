@@ -7,7 +7,7 @@ import sympy as sp
 from derive import verify_claim
 from derive.config import VerifyConfig
 from derive.errors import InvalidLayerError, ShapeError
-from derive.params import Layer, count_by_block, dense_count, resnet_basic
+from derive.params import Layer, count_by_block, dense_count
 from derive.softmax import finite_difference_error, softmax_head, softmax_xent, softmax_xent_gradients
 
 HEAD = softmax_head()
@@ -57,9 +57,11 @@ def test_shape_error():
 
 
 def test_parameter_counts():
-    assert sum(x.count() for x in resnet_basic()) == 11689512  # torchvision resnet18
-    blocks = count_by_block(resnet_basic(classes=200))
-    assert blocks["head"] == 512 * 200 + 200 == dense_count(512, 200)
+    layers = (Layer("conv", 3, 64, 7, block="stem"), Layer("bn", 64, 64, block="stem"),
+              Layer("conv", 64, 512, 3, bias=True, block="body"), Layer("dense", 512, 200, block="head"))
+    blocks = count_by_block(layers)
+    assert blocks == {"stem": 9408 + 128, "body": 9 * 64 * 512 + 512, "head": 512 * 200 + 200}
+    assert blocks["head"] == dense_count(512, 200)
     closed = verify_claim(blocks["head"], sp.Integer(512 * 1000 + 1000))
     assert closed.status == "refuted" and closed.counterexample.lhs == 512 * 200 + 200
     assert verify_claim(blocks["head"], sp.Integer(512 * 200 + 200)).status == "proven"  # a closed claim

@@ -130,6 +130,8 @@ class ArrayOp(sp.Function):
 
     #: How many leading arguments are arrays.
     n_arrays: ClassVar[int] = 1
+    #: The name of the VJP lemma (in :mod:`derive.graph.lemmas`) that covers this operator.
+    lemma: ClassVar[str] = ""
 
     @property
     def arrays(self) -> tuple[sp.Expr, ...]:
@@ -163,6 +165,15 @@ class ArrayOp(sp.Function):
 
     def _eval_is_commutative(self) -> bool:
         return True
+
+    def _sympystr(self, printer: Any) -> str:
+        """Text form: the operator's snake-case name, its arrays, then its static settings."""
+        import re
+
+        name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower().replace("2_d", "2d")
+        arrays = ", ".join(printer._print(a) for a in self.arrays)
+        params = ", ".join(printer._print(p) for p in self.params)
+        return f"{name}({arrays}{'; ' + params if params else ''})"
 
     def _operand(self, printer: Any, arg: sp.Basic) -> str:
         text = str(printer._print(arg))

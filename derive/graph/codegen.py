@@ -43,6 +43,19 @@ def _order(roots: list[sp.Basic]) -> list[sp.Basic]:
     return order
 
 
+def _static(value: Any, printer: NumPyPrinter, names: dict[sp.Basic, str]) -> str:
+    """A static argument as code: numbers as literals, symbolic sizes from the arrays' shapes."""
+    if isinstance(value, tuple):
+        items = [_static(v, printer, names) for v in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(value, sp.Basic) and not value.is_Number:
+        stand_ins = {s: sp.Symbol(names[s]) for s in value.free_symbols if s in names}
+        if set(value.free_symbols) - set(stand_ins):
+            raise UnsupportedError(f"a size {value} that the arrays do not fix")
+        return f"int({printer.doprint(value.xreplace(stand_ins))})"
+    return repr(int(value) if isinstance(value, sp.Integer) else float(value) if isinstance(value, sp.Basic) else value)
+
+
 def numpy_source(g: Gradient) -> str:
     """The text of a module with ``gradients(arrays, upstream=None) -> dict`` computed from the closed forms.
 
@@ -68,18 +81,18 @@ def numpy_source(g: Gradient) -> str:
     names[cot] = "upstream"
     for j, s in enumerate(sizes):
         names[s] = f"n{j}"
-        leaf, axis = next((lf, k) for lf in leaves for k, d in enumerate(lf.shape) if d == s)
-        body.append(f"    n{j} = {names[leaf]}.shape[{axis}]")
+        found = next(((lf, k) for lf in leaves for k, d in enumerate(lf.shape) if d == s), None)
+        if found is None:
+            raise UnsupportedError(f"the size {s} is not the size of an axis of a leaf")
+        body.append(f"    n{j} = {names[found[0]]}.shape[{found[1]}]")
     count = 0
     for node in _order(list(forms.values())):
         if node in names:
             continue
         if isinstance(node, ArrayOp):
-            if node.free_symbols & set(sizes):
-                raise UnsupportedError("numpy_source needs the sizes that fix an operator's shape to be numbers")
             kernel, static = node.kernel_call()
             args = ", ".join(names[a] for a in node.arrays)
-            extra = "".join(f", {k}={v!r}" for k, v in static.items())
+            extra = "".join(f", {k}={_static(v, printer, names)}" for k, v in static.items())
             if "ops" in inspect.signature(getattr(kernels, kernel)).parameters:
                 extra += ", ops=FLOAT"
             code = f"{kernel}({args}{extra})"
@@ -91,7 +104,12 @@ def numpy_source(g: Gradient) -> str:
         names[node] = f"v{count}"
         body.append(f"    v{count} = {code}")
         count += 1
-    result = ", ".join(f"{name!r}: numpy.array({names[f]}, dtype=numpy.float64)" for name, f in forms.items())
+    position = {leaf.name: f"a{i}" for i, leaf in enumerate(leaves)}
+    def value(f: sp.Basic) -> str:
+        return names[f] if f in names else repr(float(f))  # type: ignore[arg-type]
+
+    result = ", ".join(f"{name!r}: numpy.array(numpy.broadcast_to({value(f)}, {position[name]}.shape), "
+                       "dtype=numpy.float64)" for name, f in forms.items())
     scalar = g.upstream.shape == ()
     source = inspect.getsource(kernels)
     kernel_source = source[source.index("from __future__"):]

@@ -133,6 +133,7 @@ def bind_sizes(arrays: Mapping[Array, Any]) -> dict[sp.Symbol, int]:
     {H: 5}
     """
     sizes: dict[sp.Symbol, int] = {}
+    pending: list[tuple[Array, sp.Expr, int]] = []
     for leaf, value in arrays.items():
         shape = np.shape(value)
         if len(shape) != len(leaf.shape):
@@ -148,7 +149,19 @@ def bind_sizes(arrays: Mapping[Array, Any]) -> dict[sp.Symbol, int]:
                     raise ShapeError(f"size {want} is {sizes[want]} elsewhere but {got} in {leaf.name}",
                                      name=leaf.name, shape=shape)
             else:
-                raise UnsupportedError(f"{leaf.name}: a size {want} that is an expression")
+                pending.append((leaf, want, got))
+    for leaf, want, got in pending:  # a size such as 2q + 1: solve for its one unknown, then check
+        known = want.xreplace({s: sp.Integer(v) for s, v in sizes.items()})
+        unknown = sorted(known.free_symbols, key=str)
+        if len(unknown) == 1:
+            roots = [r for r in sp.solve(sp.Eq(known, got), unknown[0]) if r.is_Integer and r >= 0]
+            if not roots:
+                raise ShapeError(f"{leaf.name}: no integer {unknown[0]} makes the size {want} equal {got}",
+                                 name=leaf.name)
+            sizes[unknown[0]] = int(roots[0])
+            known = known.xreplace({unknown[0]: roots[0]})
+        if not (known.is_Integer and int(known) == got):
+            raise ShapeError(f"{leaf.name}: the size {want} does not fit {got}", name=leaf.name)
     return sizes
 
 

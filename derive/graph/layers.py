@@ -29,8 +29,8 @@ def _array(value: Any, what: str) -> sp.Expr:
 
 
 def _kernel_sizes(w: sp.Expr) -> None:
-    if not all(s.is_Integer for s in shape_of(w)[-2:]):
-        raise UnsupportedError(f"kernel sizes must be numbers, got {shape_of(w)[-2:]}")
+    if not all(s.is_integer and s.is_positive for s in shape_of(w)[-2:]):
+        raise UnsupportedError(f"kernel sizes must be positive integers, got {shape_of(w)[-2:]}")
 
 
 def _padding(value: Any, w: sp.Expr, stride: sp.Tuple, dilation: sp.Tuple) -> sp.Tuple:
@@ -39,12 +39,12 @@ def _padding(value: Any, w: sp.Expr, stride: sp.Tuple, dilation: sp.Tuple) -> sp
     if str(value) == "same":
         if tuple(int(s) for s in stride) != (1, 1):  # type: ignore[attr-defined]
             raise ShapeError("padding='same' needs stride 1, as in PyTorch", name="padding")
-        k = [int(s) for s in shape_of(w)[-2:]]
-        d = [int(s) for s in dilation]  # type: ignore[attr-defined]
-        total = [d[i] * (k[i] - 1) for i in range(2)]
-        if any(t % 2 for t in total):
+        k = list(shape_of(w)[-2:])
+        d = list(dilation)  # type: ignore[call-overload]
+        half = [sp.expand(d[i] * (k[i] - 1) / 2) for i in range(2)]
+        if not all(h.is_integer for h in half):
             raise UnsupportedError("padding='same' with an even effective kernel pads unevenly; give the padding")
-        return pair((total[0] // 2, total[1] // 2), "padding")
+        return pair(tuple(half), "padding")
     return pair(value, "padding")
 
 
@@ -60,10 +60,10 @@ def conv2d(x: Any, w: Any, bias: Any = None, stride: Any = 1, padding: Any = 0, 
     x, w = _array(x, "conv2d's input"), _array(w, "conv2d's kernel")
     _kernel_sizes(w)
     s, d = pair(stride, "stride"), pair(dilation, "dilation")
-    if min(int(v) for v in (*s, *d)) < 1:
+    if any(v.is_positive is False for v in (*s, *d)):
         raise ShapeError("stride and dilation must be positive", name="stride")
     p = _padding(padding, w, s, d)
-    if min(int(v) for v in p) < 0:
+    if any(v.is_nonnegative is False for v in p):
         raise ShapeError("padding must not be negative", name="padding")
     y = Conv2d(x, w, s, p, d)
     shape_of(y)
@@ -110,6 +110,8 @@ def _pool(cls: type, x: Any, kernel_size: Any, stride: Any, padding: Any, what: 
     k = pair(kernel_size, "kernel_size")
     s = k if stride is None else pair(stride, "stride")
     p = pair(padding, "padding")
+    if not all(v.is_Integer for v in (*k, *s, *p)):
+        raise UnsupportedError(f"{what}: kernel, stride and padding must be numbers")
     if min(int(v) for v in (*k, *s)) < 1 or min(int(v) for v in p) < 0:
         raise ShapeError(f"{what}: kernel and stride must be positive, padding not negative", name="kernel_size")
     y = cls(_array(x, f"{what}'s input"), k, s, p)
@@ -181,7 +183,7 @@ def total(a: Any) -> sp.Expr:
     Examples
     --------
     >>> total(Array("a", (2, 2)))
-    Total(a)
+    total(a)
     """
     return Total(_array(a, "sum's input"))
 
@@ -192,7 +194,7 @@ def mean(a: Any) -> sp.Expr:
     Examples
     --------
     >>> mean(Array("a", (2, 2)))
-    Total(a)/4
+    total(a)/4
     """
     a = _array(a, "mean's input")
     return Total(a) / numel(shape_of(a))

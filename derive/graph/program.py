@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from ..errors import ShapeError
@@ -50,6 +51,18 @@ class Gradient:
         """Reverse mode over the named arrays: each cotangent from its consumers' cotangents."""
         return backward(self.spec.definitions, self.spec.order, self.output, self.wrt)
 
+    def derivation(self) -> list[tuple[Cotangent, sp.Expr]]:
+        """The reverse-mode lines in order: each cotangent from the ones before it.
+
+        Examples
+        --------
+        >>> [str(line[0]) for line in grad("x = input(2)\\nh = relu(x)\\ny = sum(h)\\noutput y").derivation()]
+        ['delta_h', 'delta_x']
+        """
+        lines = [(Cotangent(n), self.chain[n]) for n in reversed(self.spec.order) if n in self.chain
+                 and n != self.output]
+        return lines + [(Cotangent(leaf), self.chain[leaf]) for leaf in self.wrt]
+
     @cached_property
     def closed_forms(self) -> dict[str, sp.Expr]:
         """The gradient of each leaf, in terms of the leaves and the output's cotangent only.
@@ -58,7 +71,7 @@ class Gradient:
         --------
         >>> g = grad("x = input(3)\\ny = sum(x * x)\\noutput y")
         >>> g.closed_forms["x"]
-        2*x*Broadcast(delta_y, (3,))
+        2*x*broadcast(delta_y; (3,))
         """
         forward: dict[sp.Basic, sp.Expr] = {}
         for node in self.spec.order:
@@ -101,7 +114,8 @@ class Gradient:
         given = self._leaf_arrays(arrays, upstream, arith)
         forms = [self._concrete(f) for f in self.closed_forms.values()]
         values = evaluate(forms, given, arith)
-        return dict(zip(self.closed_forms, values))
+        shapes = {leaf.name: np.shape(given[leaf]) for leaf in self.wrt}
+        return {name: np.array(np.broadcast_to(v, shapes[name])) for name, v in zip(self.closed_forms, values)}
 
     def forward(self, arrays: Mapping[str, Any], *, exact: bool = False) -> Any:
         """The output at concrete arrays.

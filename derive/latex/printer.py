@@ -68,6 +68,10 @@ class DeriveLatexPrinter(LatexPrinter):
         return self._print(expr.label)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
+        from ..graph.array import Array, shape_of
+
+        if expr.atoms(Array) and shape_of(expr) != ():
+            return self._hadamard(expr)
         # Textbook order: coefficients and weights first, applied functions last
         # (w_{kj} \sigma(a_j), not \sigma(a_j) w_{kj}).
         applied = [f for f in expr.args if isinstance(f, sp.Function)]
@@ -80,6 +84,27 @@ class DeriveLatexPrinter(LatexPrinter):
             return super()._print_Mul(sp.Mul(*others, *applied, evaluate=False))
         finally:
             self._settings["order"] = saved
+
+
+    def _hadamard(self, expr: sp.Mul) -> str:
+        """An elementwise product of arrays: ``c\\, a \\odot b`` (a scalar coefficient in front)."""
+        from ..graph.array import shape_of
+
+        coefficient, factors = expr.as_coeff_mul()
+        scalars = [f for f in factors if shape_of(f) == ()]
+        arrays = [f for f in factors if shape_of(f) != ()]
+        head = sp.Mul(coefficient, *scalars)
+        parts = []
+        for f in arrays:
+            text = self._print(f)
+            parts.append(f"\\left({text}\\right)" if isinstance(f, sp.Add) else text)
+        body = " \\odot ".join(parts)
+        if head == 1:
+            return body
+        if head == -1:
+            return f"-{body}"
+        lead = self._print(head)
+        return f"\\left({lead}\\right) {body}" if isinstance(head, sp.Add) else f"{lead} {body}"
 
 
 def latex(expr: Any, **settings: Any) -> str:

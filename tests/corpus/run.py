@@ -14,9 +14,14 @@ import tomllib
 
 from derive.check import check
 from derive.errors import DeriveError
+from derive.loader import import_submodule
 
 CORPUS = Path(__file__).with_name("claims.toml")
 TIMEOUT = 3.0
+#: The repository's proofs: their vocabulary module registers q1, q4 and q5, the corpus's questions.
+PROOFS = Path(__file__).resolve().parents[2] / "proofs"
+
+import_submodule(PROOFS, "vocabulary")  # by path, so that run.py works from any directory
 
 
 def load(path: Path = CORPUS) -> list[dict]:

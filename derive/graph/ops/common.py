@@ -19,17 +19,20 @@ def pair(value: Any, name: str) -> sp.Tuple:
     >>> pair(2, "stride"), pair((1, 3), "padding")
     ((2, 2), (1, 3))
     """
-    if isinstance(value, sp.Tuple):
-        value = tuple(int(v) for v in value)
-    values = (value, value) if isinstance(value, (int, sp.Integer)) else tuple(value)
-    if len(values) != 2 or not all(isinstance(v, (int, sp.Integer)) and not isinstance(v, bool) for v in values):
+    def integer(v: Any) -> bool:
+        if isinstance(v, bool):
+            return False
+        return isinstance(v, int) or (isinstance(v, sp.Expr) and v.is_integer is True)
+
+    values = (value, value) if integer(value) else tuple(value) if isinstance(value, (tuple, list, sp.Tuple)) else ()
+    if len(values) != 2 or not all(integer(v) for v in values):
         raise ShapeError(f"{name} must be an integer or a pair of integers, got {value!r}", name=name)
-    return sp.Tuple(*(sp.Integer(int(v)) for v in values))
+    return sp.Tuple(*(sp.Integer(v) if isinstance(v, int) else v for v in values))
 
 
-def ints(value: sp.Basic) -> tuple[int, ...]:
-    """A static tuple as Python integers."""
-    return tuple(int(v) for v in value)  # type: ignore[attr-defined, call-overload]
+def ints(value: sp.Basic) -> tuple[Any, ...]:
+    """A static tuple as Python integers (a symbolic size stays a SymPy expression until sizes are known)."""
+    return tuple(int(v) if v.is_Integer else v for v in value)  # type: ignore[attr-defined]
 
 
 def concrete(shape: Shape) -> bool:
@@ -37,9 +40,10 @@ def concrete(shape: Shape) -> bool:
     return all(s.is_Integer for s in shape)
 
 
-def out_size(n: sp.Expr, k: int, s: int, p: int, d: int, what: str) -> sp.Expr:
+def out_size(n: sp.Expr, k: Any, s: Any, p: Any, d: Any, what: str) -> sp.Expr:
     """PyTorch's output size ``⌊(n + 2p − d(k−1) − 1)/s⌋ + 1``, refused when it is not positive."""
-    size = sp.floor((n + 2 * p - d * (k - 1) - 1) / sp.Integer(s)) + 1
+    span = n + 2 * p - d * (k - 1) - 1
+    size = sp.floor(span / (sp.Integer(s) if isinstance(s, int) else s)) + 1
     if size.is_Integer and size < 1:
         raise ShapeError(f"{what}: an input of size {n} gives an output of size {size} (kernel {k}, stride {s}, "
                          f"padding {p}, dilation {d})", shape=(int(size),))
@@ -62,12 +66,20 @@ def operand(printer: Any, arg: sp.Basic) -> str:
     return text if isinstance(arg, (sp.Symbol, sp.Function)) else f"\\left({text}\\right)"
 
 
-def settings(**values: tuple[int, ...] | int) -> str:
-    """The non-default settings of a layer, as a subscript ``{s=2, p=1}`` (empty when all are defaults)."""
+def settings(printer: Any = None, **values: Any) -> str:
+    """The non-default settings of a layer, as a subscript ``{s=2, p=1}`` (empty when all are defaults).
+
+    Examples
+    --------
+    >>> settings(s=(2, 2), p=(1, 0), d=(1, 1))
+    '_{s=2, p=1,0}'
+    """
     default = {"s": 1, "p": 0, "d": 1}
+    show = (lambda v: str(printer._print(v))) if printer is not None else str
     shown = []
     for key, value in values.items():
-        flat = value if isinstance(value, int) else (value[0] if len(set(value)) == 1 else value)
-        if flat != default.get(key):
-            shown.append(f"{key}={flat if isinstance(flat, int) else ','.join(map(str, flat))}")
+        items = tuple(value) if isinstance(value, (tuple, list, sp.Tuple)) else (value,)
+        flat = items if len(set(items)) > 1 else items[:1]
+        if flat != (default.get(key),) and flat != (sp.Integer(default.get(key, -1)),):
+            shown.append(f"{key}={','.join(show(v) for v in flat)}")
     return "_{" + ", ".join(shown) + "}" if shown else ""

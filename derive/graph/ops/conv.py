@@ -40,12 +40,13 @@ class Conv2d(ArrayOp):
     'x \\ast_{s=2, p=1} w'
     """
 
+    lemma = "conv2d"
     n_arrays = 2
 
     def shape_rule(self, x: Shape, w: Shape) -> Shape:  # type: ignore[override]
         _check_conv(x, w)
-        (sh, sw), (ph, pw), (dh, dw) = (ints(p) for p in self.params)
-        kh, kw = (int(k) for k in w[-2:])
+        (sh, sw), (ph, pw), (dh, dw) = (tuple(p) for p in self.params)
+        kh, kw = w[-2:]
         out = (out_size(x[-2], kh, sh, ph, dh, "conv2d"), out_size(x[-1], kw, sw, pw, dw, "conv2d"))
         return (*x[:-3], w[0], *out) if len(x) > 2 else out
 
@@ -64,14 +65,17 @@ class Conv2d(ArrayOp):
         return "conv2d", dict(zip(("stride", "padding", "dilation"), (ints(p) for p in self.params)))
 
     def _latex(self, printer: Any) -> str:
-        s, p, d = (ints(q) for q in self.params)
         x, w = self.arrays
-        return f"{operand(printer, x)} \\ast{settings(s=s, p=p, d=d)} {operand(printer, w)}"
+        if _is_same(self.params, shape_of(w)):
+            return f"{operand(printer, x)} \\ast {operand(printer, w)}"
+        s, p, d = self.params
+        return f"{operand(printer, x)} \\ast{settings(printer, s=s, p=p, d=d)} {operand(printer, w)}"
 
 
 def _is_same(params: tuple[sp.Basic, ...], kernel: Shape) -> bool:
-    s, p, d = (ints(q) for q in params)
-    return s == (1, 1) and d == (1, 1) and all(2 * p[i] == int(kernel[-2 + i]) - 1 for i in range(2))
+    """True for a size-preserving layer: stride 1 and padding d(k − 1)/2 on both axes."""
+    s, p, d = (tuple(q) for q in params)  # type: ignore[attr-defined]
+    return all(s[i] == 1 and sp.simplify(2 * p[i] - d[i] * (kernel[-2 + i] - 1)) == 0 for i in range(2))
 
 
 class Conv2dGradInput(ArrayOp):
@@ -107,8 +111,8 @@ class Conv2dGradInput(ArrayOp):
         params = self.args[3:]
         if _is_same(params, shape_of(w)):
             return f"{operand(printer, g)} \\ast \\operatorname{{flip}}\\left({printer._print(w)}\\right)"
-        s, p, d = (ints(q) for q in params)
-        return f"{operand(printer, g)} \\ast^{{\\top}}{settings(s=s, p=p, d=d)} {operand(printer, w)}"
+        s, p, d = params
+        return f"{operand(printer, g)} \\ast^{{\\top}}{settings(printer, s=s, p=p, d=d)} {operand(printer, w)}"
 
 
 class Conv2dGradWeight(ArrayOp):
@@ -142,8 +146,10 @@ class Conv2dGradWeight(ArrayOp):
 
     def _latex(self, printer: Any) -> str:
         g, x = self.arrays
-        s, p, d = (ints(q) for q in self.args[3:])
-        return f"{operand(printer, x)} \\star{settings(s=s, p=p, d=d)} {operand(printer, g)}"
+        if _is_same(self.args[3:], tuple(self.args[2])):
+            return f"{operand(printer, x)} \\star {operand(printer, g)}"
+        s, p, d = self.args[3:]
+        return f"{operand(printer, x)} \\star{settings(printer, s=s, p=p, d=d)} {operand(printer, g)}"
 
 
 class ChannelBias(ArrayOp):
@@ -156,6 +162,7 @@ class ChannelBias(ArrayOp):
     (2, 4, 5, 5)
     """
 
+    lemma = "bias"
     n_arrays = 2
 
     def shape_rule(self, y: Shape, b: Shape) -> Shape:  # type: ignore[override]

@@ -24,6 +24,7 @@ class Linear(ArrayOp):
     ((5, 2), 'a W^{\\top}')
     """
 
+    lemma = "linear"
     n_arrays = 2
 
     def shape_rule(self, a: Shape, w: Shape) -> Shape:  # type: ignore[override]

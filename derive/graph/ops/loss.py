@@ -24,6 +24,7 @@ class SoftmaxCrossEntropy(ArrayOp):
     ((), '\\operatorname{CE}\\left(\\operatorname{softmax}\\left(z\\right), t\\right)')
     """
 
+    lemma = "softmax_cross_entropy"
     n_arrays = 2
 
     def shape_rule(self, z: Shape, t: Shape) -> Shape:  # type: ignore[override]

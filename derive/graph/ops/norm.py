@@ -31,6 +31,7 @@ class BatchNorm(ArrayOp):
     ((2, 3, 4, 4), '\\operatorname{BN}_{g, b}\\left(x\\right)')
     """
 
+    lemma = "batch_norm"
     n_arrays = 3
 
     def shape_rule(self, x: Shape, gamma: Shape, beta: Shape) -> Shape:  # type: ignore[override]

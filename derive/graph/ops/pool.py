@@ -31,6 +31,7 @@ class MaxPool2d(ArrayOp):
     (2, 3, 4, 4)
     """
 
+    lemma = "max_pool2d"
     n_arrays = 1
 
     def shape_rule(self, x: Shape) -> Shape:  # type: ignore[override]
@@ -50,7 +51,7 @@ class MaxPool2d(ArrayOp):
 
     def _latex(self, printer: Any) -> str:
         k, s, p = (ints(q) for q in self.params)
-        head = f"\\operatorname{{maxpool}}_{{{k[0]}\\times{k[1]}}}{settings(s=s, p=p)}"
+        head = f"\\operatorname{{maxpool}}_{{{k[0]}\\times{k[1]}}}{settings(None, s=s, p=p)}"
         return f"{head}\\left({printer._print(self.args[0])}\\right)"
 
 
@@ -91,6 +92,7 @@ class AvgPool2d(ArrayOp):
     (4, 4)
     """
 
+    lemma = "avg_pool2d"
     n_arrays = 1
 
     def shape_rule(self, x: Shape) -> Shape:  # type: ignore[override]
@@ -109,7 +111,7 @@ class AvgPool2d(ArrayOp):
 
     def _latex(self, printer: Any) -> str:
         k, s, p = (ints(q) for q in self.params)
-        head = f"\\operatorname{{avgpool}}_{{{k[0]}\\times{k[1]}}}{settings(s=s, p=p)}"
+        head = f"\\operatorname{{avgpool}}_{{{k[0]}\\times{k[1]}}}{settings(None, s=s, p=p)}"
         return f"{head}\\left({printer._print(self.args[0])}\\right)"
 
 

@@ -22,6 +22,7 @@ class Reshape(ArrayOp):
     (2, 48)
     """
 
+    lemma = "flatten"
     n_arrays = 1
 
     def shape_rule(self, x: Shape) -> Shape:  # type: ignore[override]
@@ -58,6 +59,7 @@ class Total(ArrayOp):
     ((), '\\textstyle\\sum x')
     """
 
+    lemma = "sum"
     n_arrays = 1
 
     def shape_rule(self, x: Shape) -> Shape:  # type: ignore[override]
@@ -87,6 +89,7 @@ class Broadcast(ArrayOp):
     (2, 3)
     """
 
+    lemma = "broadcast"
     n_arrays = 1
 
     def shape_rule(self, g: Shape) -> Shape:  # type: ignore[override]

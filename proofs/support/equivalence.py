@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .functions import Sigmoid
-from .nn import two_layer_network
-from .reparam import WeightMap, affine_relation, invert_weight_map, solve_weight_map
+from derive.functions import Sigmoid
+from derive.nn import two_layer_network
+from derive.reparam import WeightMap, affine_relation, invert_weight_map, solve_weight_map
 
 
 @cache
@@ -30,7 +30,13 @@ def sigmoid_tanh_map() -> WeightMap:
 
 @cache
 def tanh_sigmoid_map() -> WeightMap:
-    """The inverse of :func:`sigmoid_tanh_map`, solved by the engine."""
+    """The inverse of :func:`sigmoid_tanh_map`, solved by the engine.
+
+    Examples
+    --------
+    >>> tanh_sigmoid_map().rules["b2"]
+    t^{(2)}[k, 0] - Sum(t^{(2)}[k, j], (j, 1, M))
+    """
     return invert_weight_map(sigmoid_tanh_map())
 
 

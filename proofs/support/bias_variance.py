@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidLevelError
-from .threads import single_blas_thread
+from derive.errors import InvalidLevelError
+from derive.threads import single_blas_thread
 
 
 @dataclass(frozen=True)
