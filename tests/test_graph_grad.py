@@ -244,7 +244,7 @@ def test_the_derivation_document_prints_the_chain_with_marks() -> None:
     assert r"\vI" in tex and "conv2d lemma" in tex
 
 
-def test_the_grad_command_derives_checks_and_reports_bad_blocks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_grad_command_checks_and_reports_bad_blocks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from derive.cli import main
 
     good = tmp_path / "block.txt"
