@@ -41,14 +41,14 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
 
 
 def check_suite() -> list[Figure]:
-    """``derive.check`` latency per claim over the adversarial corpus (warm), against a naive simplify check."""
+    """``derive.claims.check`` latency per claim over the adversarial corpus (warm), against a naive simplify check."""
     import sympy as sp
 
     from derive.budget import run_with_budget
-    from derive.check import check
+    from derive.claims.check import check
+    from derive.claims.parse import parse_claim
+    from derive.claims.vocabulary import load_vocabulary
     from derive.errors import DeriveError
-    from derive.latex.parse import parse_claim
-    from derive.vocabulary import load_vocabulary
     from proofs import vocabulary  # noqa: F401 - registers q1, q4, q5, the corpus's questions
 
     claims = _corpus()
@@ -89,8 +89,8 @@ def fuzz_suite() -> list[Figure]:
     """Parser throughput on seeded random LaTeX fragments, against the bare latex2sympy2_extended parser."""
     from latex2sympy2_extended import latex2sympy
 
+    from derive.claims.parse import parse_latex
     from derive.errors import DeriveError
-    from derive.latex.parse import parse_latex
 
     tests = Path(__file__).resolve().parents[1] / "tests"
     sys.path.insert(0, str(tests))
@@ -126,8 +126,8 @@ def plain_sympy_diff(shape: tuple[int, int], k: int, seed: int = 0) -> None:
     import numpy as np
     import sympy as sp
 
-    from derive.conv import Window, correlate, symbol_grid
-    from derive.functions import ReLU
+    from derive.model.activations import ReLU
+    from derive.model.windows import Window, correlate, symbol_grid
 
     X, W1, W2, G = (symbol_grid(n, s) for n, s in (("x", shape), ("a", (k, k)), ("b", (k, k)), ("g", shape)))
     same = Window.same(k)
@@ -144,9 +144,9 @@ def q1_suite() -> list[Figure]:
     """Q1: exact check of the closed forms, and the numeric gradient, each against a plain baseline."""
     import numpy as np
 
-    from derive.backprop import exact_check, residual_block_gradients
     from derive.budget import run_with_budget
-    from derive.conv import Window, correlate_numpy
+    from derive.calculus.backprop import exact_check, residual_block_gradients
+    from derive.model.windows import Window, correlate_numpy
 
     budget = 240.0
     baseline = run_with_budget(lambda: median_time(lambda: plain_sympy_diff((8, 8), 3), 1), budget)

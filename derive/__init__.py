@@ -7,43 +7,41 @@ until a name is used; ``from derive import check`` imports what ``check`` needs.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
-    "residual_block_gradients": ".backprop",
-    "check": ".check",
+    "residual_block_gradients": ".calculus.backprop",
+    "check": ".claims.check",
     "VerifyConfig": ".config",
     **{name: ".errors" for name in (
         "BudgetExceeded", "DeriveError", "InvalidClaimError", "InvalidLayerError", "InvalidLevelError",
         "LatexParseError", "NotPositiveDefiniteError", "NotSymmetricError", "ShapeError", "StepFailed",
         "UnsupportedError")},
-    "Indicator": ".functions",
-    "LeakyReLU": ".functions",
-    "Gradient": ".graph.program",
-    "grad": ".graph.program",
-    "SpecError": ".graph.spec",
-    "register_activation": ".graph.layers",
-    "ReLU": ".functions",
-    "Sigmoid": ".functions",
-    "parse_claim": ".latex.parse",
-    "parse_latex": ".latex.parse",
-    "latex": ".latex.printer",
-    "Proof": ".proof",
-    "Step": ".proof",
-    "proof": ".proof",
-    "contour_axes": ".quadratic",
-    "influence_region": ".receptive",
-    "receptive_field": ".receptive",
+    "Indicator": ".model.activations",
+    "LeakyReLU": ".model.activations",
+    "Gradient": ".calculus.gradient",
+    "grad": ".calculus.gradient",
+    "SpecError": ".model.spec",
+    "register_activation": ".model.layers",
+    "ReLU": ".model.activations",
+    "Sigmoid": ".model.activations",
+    "parse_claim": ".claims.parse",
+    "parse_latex": ".claims.parse",
+    "latex": ".printing.latex",
+    "Proof": ".document.proof",
+    "Step": ".document.proof",
+    "proof": ".document.proof",
+    "contour_axes": ".calculus.quadratic",
+    "influence_region": ".calculus.receptive",
+    "receptive_field": ".calculus.receptive",
     "Counterexample": ".verify",
     "Verdict": ".verify",
     "verify_claim": ".verify",
-    "Vocabulary": ".vocabulary",
-    "register_vocabulary": ".vocabulary",
+    "Vocabulary": ".claims.vocabulary",
+    "register_vocabulary": ".claims.vocabulary",
 }
 
 __all__ = [
@@ -98,28 +96,17 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_EXPORTS])
 
 
-class _Package(types.ModuleType):
-    """Keeps ``derive.check``, ``derive.proof`` and ``derive.latex`` the functions, not the submodules.
-
-    Importing a submodule sets it as an attribute of its package; for the public names that share a
-    submodule's name, that assignment is ignored (``import derive.check`` still works through
-    ``sys.modules``), as it was when these names were imported eagerly.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _EXPORTS and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers
-    from .backprop import residual_block_gradients
-    from .check import check
-    from .config import VerifyConfig
-    from .errors import (
+    from derive.calculus.backprop import residual_block_gradients
+    from derive.calculus.gradient import Gradient, grad
+    from derive.calculus.quadratic import contour_axes
+    from derive.calculus.receptive import influence_region, receptive_field
+    from derive.claims.check import check
+    from derive.claims.parse import parse_claim, parse_latex
+    from derive.claims.vocabulary import Vocabulary, register_vocabulary
+    from derive.config import VerifyConfig
+    from derive.document.proof import Proof, Step, proof
+    from derive.errors import (
         BudgetExceeded,
         DeriveError,
         InvalidClaimError,
@@ -132,11 +119,8 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers
         StepFailed,
         UnsupportedError,
     )
-    from .functions import Indicator, ReLU, Sigmoid
-    from .latex.parse import parse_claim, parse_latex
-    from .latex.printer import latex
-    from .proof import Proof, Step, proof
-    from .quadratic import contour_axes
-    from .receptive import influence_region, receptive_field
-    from .verify import Counterexample, Verdict, verify_claim
-    from .vocabulary import Vocabulary, register_vocabulary
+    from derive.model.activations import Indicator, LeakyReLU, ReLU, Sigmoid
+    from derive.model.layers import register_activation
+    from derive.model.spec import SpecError
+    from derive.printing.latex import latex
+    from derive.verify import Counterexample, Verdict, verify_claim

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from .errors import BudgetExceeded
+from derive.errors import BudgetExceeded
 
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@
 
 The plugin is loaded by every pytest run in every environment where derive is installed, so it is
 lazy: at import it needs only the standard library and pytest, and a project that has no proofs pays
-for nothing else. The engine (SymPy, NumPy, :mod:`derive.proof`) is imported only when a proof module
+for nothing else. The engine (SymPy, NumPy, :mod:`derive.document.proof`) is imported only when a proof module
 is actually expanded into its steps.
 
 What is collected
@@ -13,7 +13,7 @@ A file becomes a :class:`ProofFile` when
   the ``python_files`` patterns), or it lies under one of the paths of the ini option
   ``derive_paths``; and
 * a line decorates a builder with ``@proof`` or ``@derive.proof``, where ``proof`` is derive's (the
-  module imports it from ``derive`` or ``derive.proof``).
+  module imports it from ``derive`` or ``derive.document.proof``).
 
 That is decided from the source text alone: no module is imported to find out. The builders are
 found in the syntax tree too, so listing them runs nothing.
@@ -43,8 +43,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:  # only for annotations: importing these loads SymPy
-    from .config import VerifyConfig
-    from .proof import Proof, Step
+    from derive.config import VerifyConfig
+    from derive.document.proof import Proof, Step
 
 #: A module defines proofs "the documented way" when a line decorates a builder with ``@proof``.
 _DECORATOR = re.compile(r"^[ \t]*@(?:derive\.)?proof[ \t]*$", re.MULTILINE)
@@ -125,7 +125,7 @@ def _derive_proof_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     decorators: set[str] = set()
     packages: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("derive", "derive.proof"):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in ("derive", "derive.document.proof"):
             for alias in node.names:
                 if alias.name in ("proof", "*"):
                     decorators.add(alias.asname or "proof")
@@ -220,7 +220,7 @@ def import_proof_module(path: Path) -> Any:
 
 def verify_config(config: pytest.Config) -> VerifyConfig:
     """The verification settings that the command line asks for."""
-    from .config import VerifyConfig
+    from derive.config import VerifyConfig
 
     options = config.option
     settings = VerifyConfig(proven_only=options.derive_proven_only)
@@ -287,7 +287,7 @@ class ProofCollector(pytest.Collector):
 
 
 class ProofStepItem(pytest.Item):
-    """One step: passes when the engine's evidence supports it (see :meth:`derive.proof.Step.accepts`)."""
+    """One step: passes when the engine's evidence supports it (see :meth:`derive.document.proof.Step.accepts`)."""
 
     def __init__(self, *, proof: Proof, step: Step, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -295,14 +295,14 @@ class ProofStepItem(pytest.Item):
         self.step = step
 
     def runtest(self) -> None:
-        from .proof import step_failure
+        from derive.document.proof import step_failure
 
         result = self.proof.verify_step(self.name, self.step, verify_config(self.config))
         if not result.ok:
             raise step_failure(self.proof.name, result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        from .errors import StepFailed
+        from derive.errors import StepFailed
 
         if isinstance(excinfo.value, StepFailed):
             return str(excinfo.value)

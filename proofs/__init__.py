@@ -1,6 +1,6 @@
 """The proofs of assignment 03, listed in document order."""
 
-from derive.latex.document import DocumentSpec
+from derive.document.article import DocumentSpec
 
 #: Proof modules of this package, in the order the document shows them. The helpers they use (networks, weight
 #: maps, experiments) are in proofs/support/, and proofs/vocabulary.py registers the questions' vocabularies.

@@ -8,7 +8,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, proof
-from derive.backprop import (
+from derive.calculus.backprop import (
     Gradients,
     Graph,
     backward,
@@ -21,11 +21,11 @@ from derive.backprop import (
     sympy_gradients,
     vjp_lemmas,
 )
-from derive.conv import symbol_grid
-from derive.latex.document import error_bound
-from derive.latex.printer import latex
-from derive.nn import layer_symbol
-from derive.operators import Adjoint, ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, vjp
+from derive.document.article import error_bound
+from derive.model.nn import layer_symbol
+from derive.model.operators import Adjoint, ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, vjp
+from derive.model.windows import symbol_grid
+from derive.printing.latex import latex
 from derive.verify.strategies import prove_zero
 
 #: Concrete sizes at which the displayed operator-level claims are checked elementwise: image, kernels.
@@ -48,7 +48,7 @@ G = Adjoint(Y)
 def elementwise_rules(graph: Graph = BLOCK, grads: Gradients = GRADS) -> dict[sp.Basic, Any]:
     """Replacement rules: every array symbol and adjoint of the block -> its elementwise SymPy expansion.
 
-    Leaves become matrices of array elements, nodes their forward expansions (via ``derive.conv``), and
+    Leaves become matrices of array elements, nodes their forward expansions (via ``derive.model.windows``), and
     ``∂L/∂a`` SymPy's own ``diff`` of ``L = Σ g_ij y_ij``; so any operator formula over these symbols can be
     checked elementwise by ``verify_claim``.
     """

@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, proof
-from derive.receptive import (
+from derive.calculus.receptive import (
     StackSymbols,
     dependency_region,
     impulse_response,
@@ -20,7 +20,7 @@ from derive.receptive import (
     receptive_field,
     symbolic_dependencies,
 )
-from derive.tidy import peel_last
+from derive.calculus.tidy import peel_last
 
 #: The assignment's stack: four 3x3 convolutions, stride 1, "same" zero padding.
 ASSIGNMENT = ({"kernel": 3, "padding": 1},) * 4
@@ -206,7 +206,7 @@ def influence_regions() -> Proof:
            r"(1) the engine's exact set, propagated layer by layer; (2) impulse propagation: four NumPy "
            r"convolutions with strictly positive kernels applied to a one-hot image, counting the non-zero "
            r"outputs; (3) the network's own expressions: the four layers built symbolically with "
-           r"\texttt{derive.conv.correlate}, reading the input symbols that each output depends on "
+           r"\texttt{derive.model.windows.correlate}, reading the input symbols that each output depends on "
            r"(\texttt{free\_symbols}).")
     p.table(("pixel", "units reached (rows $\\times$ cols)", "closed form", "exact set", "impulse", "symbolic"),
             border_cases(), "All four counts agree for every pixel shown.")

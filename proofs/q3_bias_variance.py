@@ -6,7 +6,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, proof
-from derive.expectation import E, RandomModel, Var, expectation_chain, expectation_hypotheses, moment_symbol
+from derive.calculus.expectation import E, RandomModel, Var, expectation_chain, expectation_hypotheses, moment_symbol
 from proofs.support.bias_variance import (
     BiasVarianceConfig,
     BiasVarianceRow,

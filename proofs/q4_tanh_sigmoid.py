@@ -6,9 +6,9 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, Sigmoid, proof
-from derive.latex.document import error_bound
-from derive.reparam import affine_relation
-from derive.tidy import expand_sums, pull_constants
+from derive.calculus.reparam import affine_relation
+from derive.calculus.tidy import expand_sums, pull_constants
+from derive.document.article import error_bound
 from proofs.support.equivalence import sigmoid_tanh_map, sigmoid_to_tanh, tanh_sigmoid_map, two_layer_forward
 
 #: Sizes (D, M, K) of the random concrete networks checked numerically; the seed of each is its index.

@@ -6,9 +6,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, Step, proof
-from derive.latex.document import error_bound
-from derive.proof import Chain
-from derive.quadratic import (
+from derive.calculus.quadratic import (
     contour_axes,
     contour_figure,
     cubic_error_slopes,
@@ -18,6 +16,8 @@ from derive.quadratic import (
     quadratic_model,
     symmetric_2x2_eigen,
 )
+from derive.document.article import error_bound
+from derive.document.proof import Chain
 from proofs.support.tanh_network import tanh_network_loss
 
 #: Dimensions of the seeded random SPD matrices, grouped into table rows.

@@ -6,10 +6,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, proof
-from derive.latex.document import error_bound
-from derive.params import count_by_block, dense_count
-from derive.proof import Chain, Step
-from derive.softmax import (
+from derive.calculus.softmax import (
     SoftmaxHead,
     collapse_deltas,
     finite_difference_error,
@@ -17,7 +14,10 @@ from derive.softmax import (
     softmax_xent,
     softmax_xent_gradients,
 )
-from derive.tidy import pull_constants
+from derive.calculus.tidy import pull_constants
+from derive.document.article import error_bound
+from derive.document.proof import Chain, Step
+from derive.model.params import count_by_block, dense_count
 from proofs.support.resnet import resnet_basic
 from proofs.support.transfer import TransferConfig, run, summary
 
@@ -134,8 +134,8 @@ def transfer() -> Proof:
            r"A sign error is caught:")
     p.refute(head.gradient(head.W[i, j]), (head.y[i] - head.p[i]) * head.z[j], r"Wrong sign: $(y - p)\,z^{\top}$.",
              hypotheses={head.label_sum(): 1})
-    p.text(r"The derived gradients, coded in \texttt{derive.softmax.softmax\_xent\_gradients}, agree with central "
-           r"differences of the loss along 8 seeded random directions (batch of 8 random features and labels):")
+    p.text(r"The derived gradients, coded in \texttt{derive.calculus.softmax.softmax\_xent\_gradients}, agree with "
+           r"central differences of the loss along 8 seeded random directions (batch of 8 random features and labels):")
     p.table(("$C, F$", "seed", r"rel.\ gap $\partial L/\partial W$", r"rel.\ gap $\partial L/\partial b$"),
             finite_difference_rows(),
             "Largest relative gap, against the acceptance threshold $10^{-6}$; step $10^{-5}$.")

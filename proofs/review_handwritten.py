@@ -7,9 +7,9 @@ from functools import cache
 import sympy as sp
 
 from derive import Proof, Verdict, proof
-from derive.check import check
-from derive.latex.parse import is_operator_level, parse_claim
-from derive.vocabulary import load_vocabulary
+from derive.claims.check import check
+from derive.claims.parse import is_operator_level, parse_claim
+from derive.claims.vocabulary import load_vocabulary
 from proofs import vocabulary  # noqa: F401 - registers q1, q4, q5 for check(question=...)
 from proofs.handwritten import RESULTS, Handwritten
 

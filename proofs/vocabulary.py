@@ -1,6 +1,6 @@
 """Vocabularies of the assignment's questions (q1, q4, q5), registered with derive when this module is imported.
 
-``import proofs.vocabulary`` makes ``derive.check(claim, question="q4")`` work; ``derive check --question q4``
+``import proofs.vocabulary`` makes ``derive.claims.check(claim, question="q4")`` work; ``derive check --question q4``
 imports this module itself, by path, from the ``--proofs`` directory (``proofs/`` by default).
 """
 
@@ -11,10 +11,10 @@ from functools import cache
 
 import sympy as sp
 
-from derive.arraycheck import ArrayModel
-from derive.backprop import backward, residual_block
-from derive.operators import Adjoint, kernel_size_symbol
-from derive.vocabulary import IndexedRule, Vocabulary, register_vocabulary
+from derive.calculus.backprop import backward, residual_block
+from derive.claims.arraycheck import ArrayModel
+from derive.claims.vocabulary import IndexedRule, Vocabulary, register_vocabulary
+from derive.model.operators import Adjoint, kernel_size_symbol
 from proofs.support.equivalence import sigmoid_tanh_map
 
 
@@ -26,11 +26,11 @@ def q1() -> Vocabulary:
     ``w^{(2)}`` (odd sizes of their own), the nodes ``h^{(1)}, z^{(1)}, h^{(2)}, h^{(3)}, y`` with their forward
     definitions, and free arrays ``u, v`` (H x W) and ``w`` (a kernel) for generic identities. Every gradient
     ``\frac{\partial L}{\partial a}`` of a leaf or node means the closed form that reverse mode
-    (:func:`derive.backprop.backward`) derived for the block. Claims are checked on random arrays.
+    (:func:`derive.calculus.backprop.backward`) derived for the block. Claims are checked on random arrays.
 
     Examples
     --------
-    >>> from derive.check import check
+    >>> from derive.claims.check import check
     >>> check(r"\frac{\partial L}{\partial x} = \frac{\partial L}{\partial h^{(3)}} + \frac{\partial L}"
     ...       r"{\partial h^{(1)}} * \operatorname{flip}(w^{(1)})", vocabulary=q1()).status
     'agrees'
@@ -70,7 +70,7 @@ def q4() -> Vocabulary:
 
     Examples
     --------
-    >>> from derive.check import check
+    >>> from derive.claims.check import check
     >>> check(r"t^{(2)}_{k0} = w^{(2)}_{k0} + \frac{1}{2}\sum_j w^{(2)}_{kj}", vocabulary=q4()).holds
     True
     >>> check(r"t_{k0} - 2\sum_j t_{kj} = w_{k0}", vocabulary=q4()).holds
@@ -101,7 +101,7 @@ def q5() -> Vocabulary:
 
     Examples
     --------
-    >>> from derive.check import check
+    >>> from derive.claims.check import check
     >>> check(r"\sum_i \sum_j \alpha_i \alpha_j \delta_{ij} = \sum_i \alpha_i^2", vocabulary=q5()).holds
     True
     """
@@ -116,7 +116,7 @@ def q5() -> Vocabulary:
     )
 
 
-#: Question -> vocabulary factory, each registered with :func:`derive.vocabulary.register_vocabulary` below.
+#: Question -> vocabulary factory, each registered with :func:`derive.claims.vocabulary.register_vocabulary` below.
 VOCABULARIES: dict[str, Callable[[], Vocabulary]] = {"q1": q1, "q4": q4, "q5": q5}
 
 for _question, _factory in VOCABULARIES.items():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import proofs.vocabulary  # noqa: F401 - registers q1, q4, q5: the tests check claims with question="q4"
-from derive.build import load_catalogue, verify_all
-from derive.latex.document import VerifiedProof
+from derive.document.article import VerifiedProof
+from derive.document.build import load_catalogue, verify_all
 
 ROOT = Path(__file__).resolve().parents[1]
 

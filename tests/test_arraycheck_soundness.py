@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.arraycheck import CONFIGS, PROFILES, ArrayConfig, ArrayModel, _Ctx, _draw_array
-from derive.check import check
-from derive.latex.parse import Convolve, Flip, parse_claim
-from derive.operators import Adjoint
+from derive.claims.arraycheck import CONFIGS, PROFILES, ArrayConfig, ArrayModel, _Ctx, _draw_array
+from derive.claims.check import check
+from derive.claims.parse import Convolve, Flip, parse_claim
+from derive.model.operators import Adjoint
 from proofs.vocabulary import q1
 
 

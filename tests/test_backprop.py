@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from derive import ShapeError
-from derive.backprop import (
+from derive.calculus.backprop import (
     backward,
     check_lemma,
     exact_check,
@@ -15,7 +15,7 @@ from derive.backprop import (
     stack,
     vjp_lemmas,
 )
-from derive.operators import Adjoint, Correlate, Flip, Hadamard, KernelCorrelate, Mask
+from derive.model.operators import Adjoint, Correlate, Flip, Hadamard, KernelCorrelate, Mask
 
 
 def test_engine_derives_the_closed_forms():

@@ -1,4 +1,4 @@
-"""derive.check: verdicts, methods, counterexamples, vocabularies, budgets and the command line."""
+"""derive.claims.check: verdicts, methods, counterexamples, vocabularies, budgets and the command line."""
 
 import argparse
 import io
@@ -7,12 +7,20 @@ from unittest import mock
 import pytest
 import sympy as sp
 
-from derive.check import Verdict, check, format_verdict
-from derive.check_cli import EXIT, EXIT_INTERNAL, EXIT_PARSE_ERROR, EXIT_TABLE, EXIT_USAGE, add_check_parser, run_check
+from derive.claims.check import Verdict, check, format_verdict
+from derive.claims.vocabulary import load_vocabulary
+from derive.cli.check_command import (
+    EXIT,
+    EXIT_INTERNAL,
+    EXIT_PARSE_ERROR,
+    EXIT_TABLE,
+    EXIT_USAGE,
+    add_check_parser,
+    run_check,
+)
 from derive.errors import LatexParseError, UnsupportedError
 from derive.verify import Counterexample
 from derive.verify.strategies import SymbolicResult
-from derive.vocabulary import load_vocabulary
 
 
 def test_symbolic_true():
@@ -80,13 +88,13 @@ def test_operator_level_is_unknown_without_evaluator():
 def test_budget_expiry_gives_unknown():
     from derive.budget import Outcome
 
-    with mock.patch("derive.check.run_with_budget", return_value=Outcome(None, True)):
+    with mock.patch("derive.claims.check.run_with_budget", return_value=Outcome(None, True)):
         v = check("a = a")
     assert v.status == "unknown" and v.holds is None and "budget" in v.method
 
 
 def test_evaluation_error_gives_unknown():
-    with mock.patch("derive.check.verify_claim", side_effect=ZeroDivisionError("boom")):
+    with mock.patch("derive.claims.check.verify_claim", side_effect=ZeroDivisionError("boom")):
         v = check("a = b")
     assert v.status == "unknown" and v.holds is None and "ZeroDivisionError" in v.reason
 
@@ -167,29 +175,29 @@ def test_cli_exit_table():
 @pytest.mark.parametrize("timeout", [0.0, -1.0, float("nan")])
 def test_cli_non_positive_timeout_is_a_usage_error(timeout):
     out = io.StringIO()
-    with mock.patch("derive.check_cli.check") as checking:
+    with mock.patch("derive.cli.check_command.check") as checking:
         assert run_check(_args("a = a", timeout=timeout), out) == EXIT_USAGE
     assert not checking.called and "usage error" in out.getvalue()
 
 
 def test_cli_derive_error_is_unknown():
-    with mock.patch("derive.check_cli.check", side_effect=UnsupportedError("no such thing")):
+    with mock.patch("derive.cli.check_command.check", side_effect=UnsupportedError("no such thing")):
         out = io.StringIO()
         assert run_check(_args("a = a"), out) == EXIT["unknown"]
     assert "no such thing" in out.getvalue()
 
 
 def test_cli_internal_error_exits_70(capsys):
-    from derive.cli import main
+    from derive.cli.main import main
 
-    with mock.patch("derive.check_cli.check", side_effect=RuntimeError("engine bug")):
+    with mock.patch("derive.cli.check_command.check", side_effect=RuntimeError("engine bug")):
         assert main(["check", "a = a"]) == EXIT_INTERNAL
     err = capsys.readouterr().err
     assert "RuntimeError: engine bug" in err and "Traceback" in err
 
 
 def test_cli_usage_errors_exit_64(capsys):
-    from derive.cli import main
+    from derive.cli.main import main
 
     with pytest.raises(SystemExit) as info:
         main(["check"])  # the claim is missing
@@ -202,14 +210,14 @@ def test_cli_usage_errors_exit_64(capsys):
 
 
 def test_cli_main_passes_the_verdict_through(capsys):
-    from derive.cli import main
+    from derive.cli.main import main
 
     assert main(["check", r"\sigma(0) = 1"]) == EXIT["refuted"]
     assert capsys.readouterr().out.startswith("verdict: refuted")
 
 
 def test_cli_unknown_verdict_exits_2():
-    with mock.patch("derive.check_cli.check", return_value=Verdict("unknown", "budget", "no decision")):
+    with mock.patch("derive.cli.check_command.check", return_value=Verdict("unknown", "budget", "no decision")):
         assert run_check(_args("a = a"), io.StringIO()) == EXIT["unknown"]
 
 

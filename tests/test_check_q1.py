@@ -1,4 +1,4 @@
-"""derive.check under q1: operator-level claims (∗, ⊙, flip, masks, ∂L/∂w) decided on random arrays.
+"""derive.claims.check under q1: operator-level claims (∗, ⊙, flip, masks, ∂L/∂w) decided on random arrays.
 
 Points never prove an array identity: a true claim ``agrees`` (almost everywhere), a false one is ``refuted``
 with a counterexample confirmed in exact rational (or interval) arithmetic.
@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.arraycheck import CONFIGS, H_SYMBOL, W_SYMBOL, ArrayConfig, ArrayModel, _Ctx
-from derive.backprop import residual_block_gradients
-from derive.check import check
-from derive.check_cli import add_check_parser, run_check
-from derive.latex.parse import Convolve, Flip, Gradient, Transpose, parse_latex
-from derive.operators import Adjoint
+from derive.calculus.backprop import residual_block_gradients
+from derive.claims.arraycheck import CONFIGS, H_SYMBOL, W_SYMBOL, ArrayConfig, ArrayModel, _Ctx
+from derive.claims.check import check
+from derive.claims.parse import Convolve, Flip, Gradient, Transpose, parse_latex
+from derive.cli.check_command import add_check_parser, run_check
+from derive.model.operators import Adjoint
 from proofs.vocabulary import q1
 
 DY = r"\frac{\partial L}{\partial y}"

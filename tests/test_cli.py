@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from derive.cli import main
+from derive.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,9 +36,9 @@ def test_python_dash_m():
 def test_failing_step_gives_nonzero_exit(tmp_path, capsys, monkeypatch):
     import sympy as sp
 
-    from derive.build import Catalogue
-    from derive.latex.document import DocumentSpec
-    from derive.proof import Proof
+    from derive.document.article import DocumentSpec
+    from derive.document.build import Catalogue
+    from derive.document.proof import Proof
 
     def broken() -> Proof:
         p = Proof("broken", "Broken", question="Q0")
@@ -46,7 +46,7 @@ def test_failing_step_gives_nonzero_exit(tmp_path, capsys, monkeypatch):
         p.claim((x + 1) ** 2, x**2 + 1, "a classic mistake")
         return p
 
-    monkeypatch.setattr("derive.cli.load_catalogue", lambda name: Catalogue(DocumentSpec("t"), (broken,)))
+    monkeypatch.setattr("derive.cli.main.load_catalogue", lambda name: Catalogue(DocumentSpec("t"), (broken,)))
     assert main(["build", "--out", str(tmp_path), "--no-pdf"]) == 1
     out = capsys.readouterr().out
     assert "broken::step1" in out and "x = " in out
@@ -54,7 +54,7 @@ def test_failing_step_gives_nonzero_exit(tmp_path, capsys, monkeypatch):
 
 
 # --- a directory of proofs, named by path ----------------------------------------------------------------
-USER_INIT = """from derive.latex.document import DocumentSpec
+USER_INIT = """from derive.document.article import DocumentSpec
 
 DOCUMENT = ("square",)
 SPEC = DocumentSpec("My proofs")
@@ -74,7 +74,7 @@ def square():
 """
 USER_VOCABULARY = """import sympy as sp
 
-from derive.vocabulary import Vocabulary, register_vocabulary
+from derive.claims.vocabulary import Vocabulary, register_vocabulary
 
 register_vocabulary("mine", Vocabulary(name="mine", index_ranges={"j": (sp.Integer(1), sp.Integer(4))}))
 """

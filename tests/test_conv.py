@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.conv import Window, correlate, correlate_numpy, symbol_grid
 from derive.errors import InvalidLayerError, ShapeError
+from derive.model.windows import Window, correlate, correlate_numpy, symbol_grid
 
 CASES = [
     ((5, 4), Window.same(3)),

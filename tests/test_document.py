@@ -4,8 +4,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from derive.build import load_catalogue
-from derive.latex.document import compile_pdf, render
+from derive.document.article import compile_pdf, render
+from derive.document.build import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 

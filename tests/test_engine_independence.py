@@ -52,7 +52,7 @@ def test_check_runs_without_proofs_in_a_fresh_interpreter(tmp_path):
         import sys
         import sympy as sp
         import derive
-        from derive.vocabulary import Vocabulary, registered_vocabularies
+        from derive.claims.vocabulary import Vocabulary, registered_vocabularies
 
         assert derive.check(r"x + x = 2 x").status == "proven"
         sizes = Vocabulary(name="sizes", index_ranges={"j": (sp.Integer(1), sp.Integer(4))})

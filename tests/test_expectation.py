@@ -4,8 +4,15 @@ import pytest
 import sympy as sp
 
 from derive import verify_claim
+from derive.calculus.expectation import (
+    E,
+    RandomModel,
+    Var,
+    expectation_chain,
+    expectation_hypotheses,
+    reduce_expectations,
+)
 from derive.errors import UnsupportedError
-from derive.expectation import E, RandomModel, Var, expectation_chain, expectation_hypotheses, reduce_expectations
 
 f, g, eps, h = sp.symbols("f g epsilon h", real=True)
 s = sp.Symbol("sigma", positive=True)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.functions import Indicator, ReLU, Sigmoid
+from derive.model.activations import Indicator, ReLU, Sigmoid
 
 a = sp.Symbol("a", real=True)
 

@@ -6,9 +6,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derive.check import Verdict, check
+from derive.claims.check import Verdict, check
+from derive.claims.parse import parse_latex
 from derive.errors import DeriveError
-from derive.latex.parse import parse_latex
 from derive.verify.verdict import STATUSES
 
 SCALE = int(os.environ.get("DERIVE_FUZZ_SCALE", "1"))  # make fuzz: DERIVE_FUZZ_SCALE=20

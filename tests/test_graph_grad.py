@@ -10,11 +10,11 @@ import pytest
 import sympy as sp
 
 import derive
-from derive.graph import kernels
-from derive.graph.checks import exact_check, numeric_check
-from derive.graph.lemmas import check_lemma, check_lemmas
-from derive.graph.ops import AvgPool2d, BatchNorm, Conv2d, MaxPool2d, SoftmaxCrossEntropy
-from derive.graph.spec import SpecError
+from derive.model import kernels
+from derive.model.ops import AvgPool2d, BatchNorm, Conv2d, MaxPool2d, SoftmaxCrossEntropy
+from derive.model.spec import SpecError
+from derive.verify.gradient_checks import exact_check, numeric_check
+from derive.verify.lemmas import check_lemma, check_lemmas
 
 CANONICAL = """\
 x  = input(3, 8, 8)
@@ -154,8 +154,8 @@ def test_a_wrong_conv_rule_fails_both_checks(monkeypatch: pytest.MonkeyPatch, ca
 
 
 def test_a_wrong_relu_derivative_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    from derive.functions import ReLU
-    from derive.graph import reverse
+    from derive.calculus import reverse
+    from derive.model.activations import ReLU
 
     original = reverse.local_vjp
 
@@ -173,14 +173,14 @@ def test_a_wrong_relu_derivative_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_wrong_kernel_fails_its_lemma(monkeypatch: pytest.MonkeyPatch, kernel: str) -> None:
     original = getattr(kernels, kernel)
     monkeypatch.setattr(kernels, kernel, lambda *a, **k: original(*a, **k) * sp.Rational(99, 100))
-    cases = {"max_pool2d_grad": MaxPool2d(derive.graph.array.Array("x", (3, 3)), (2, 2), (1, 1), (0, 0)),
-             "avg_pool2d_grad": AvgPool2d(derive.graph.array.Array("x", (3, 3)), (2, 2), (1, 1), (0, 0)),
+    cases = {"max_pool2d_grad": MaxPool2d(derive.model.array.Array("x", (3, 3)), (2, 2), (1, 1), (0, 0)),
+             "avg_pool2d_grad": AvgPool2d(derive.model.array.Array("x", (3, 3)), (2, 2), (1, 1), (0, 0)),
              "batch_norm_grad_input": None, "batch_norm_grad_gamma": None,
              "softmax_cross_entropy_grad_logits": SoftmaxCrossEntropy(
-                 derive.graph.array.Array("z", (2, 3)), derive.graph.array.Array("t", (2, 3), "target"))}
+                 derive.model.array.Array("z", (2, 3)), derive.model.array.Array("t", (2, 3), "target"))}
     y = cases[kernel]
     if y is None:
-        A = derive.graph.array.Array
+        A = derive.model.array.Array
         y = BatchNorm(A("x", (2, 2)), A("g", (2,)), A("b", (2,)), sp.Rational(1, 10))
     polynomial = kernel == "avg_pool2d_grad"
     assert check_lemma(y, polynomial=polynomial)
@@ -245,7 +245,7 @@ def test_the_derivation_document_prints_the_chain_with_marks() -> None:
 
 
 def test_the_grad_command_checks_and_reports_bad_blocks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from derive.cli import main
+    from derive.cli.main import main
 
     good = tmp_path / "block.txt"
     good.write_text("x = input(2, 3)\nw = param(4, 3)\ny = sum(tanh(linear(x, w)))\noutput y\n", encoding="utf-8")

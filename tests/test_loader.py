@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
+from derive.document.loader import import_directory, import_submodule
 from derive.errors import UnsupportedError
-from derive.loader import import_directory, import_submodule
 
 
 def _package(root, name, files):

@@ -5,9 +5,9 @@ import pytest
 import sympy as sp
 
 from derive import ShapeError, UnsupportedError
-from derive.conv import symbol_grid
-from derive.latex.printer import latex
-from derive.operators import Correlate, Flip, Hadamard, KernelCorrelate, Mask, evaluate_numpy, vjp
+from derive.model.operators import Correlate, Flip, Hadamard, KernelCorrelate, Mask, evaluate_numpy, vjp
+from derive.model.windows import symbol_grid
+from derive.printing.latex import latex
 
 x, w, g = sp.symbols("x w g")
 

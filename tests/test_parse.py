@@ -4,11 +4,11 @@ import pytest
 import sympy as sp
 
 from derive import Indicator, ReLU, Sigmoid
+from derive.claims.parse import Convolve, Flip, Gradient, parse_claim, parse_latex, tokenize
+from derive.claims.vocabulary import Vocabulary
 from derive.errors import BudgetExceeded, LatexParseError
-from derive.latex.parse import Convolve, Flip, Gradient, parse_claim, parse_latex, tokenize
-from derive.latex.printer import latex
-from derive.nn import layer_symbol, layer_weights
-from derive.vocabulary import Vocabulary
+from derive.model.nn import layer_symbol, layer_weights
+from derive.printing.latex import latex
 
 h, a, x = sp.symbols("h a x", real=True)
 j, i, k = (sp.Symbol(c, integer=True, positive=True) for c in "jik")
@@ -105,7 +105,7 @@ def test_no_string_evaluation(monkeypatch):
 
 
 def test_skeleton_guard_refuses_user_text():
-    from derive.latex.parse import _latex2sympy
+    from derive.claims.parse import _latex2sympy
 
     with pytest.raises(LatexParseError, match="skeleton"):
         _latex2sympy()("x + 1")
@@ -116,7 +116,7 @@ def test_budget(monkeypatch):
 
     from derive.budget import Outcome
 
-    module = importlib.import_module("derive.latex.parse")
+    module = importlib.import_module("derive.claims.parse")
     monkeypatch.setattr(module, "run_with_budget", lambda fn, seconds: Outcome(None, True))
     with pytest.raises(BudgetExceeded):
         parse_latex("a + b")

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derive import Sigmoid
+from derive.calculus.quadratic import loss_surface
+from derive.calculus.reparam import _evaluate
+from derive.claims.parse import Convolve, Transpose, is_operator_level, parse_claim, parse_latex
+from derive.claims.vocabulary import IndexedRule, Vocabulary
 from derive.errors import DeriveError, LatexParseError
-from derive.latex.parse import Convolve, Transpose, is_operator_level, parse_claim, parse_latex
-from derive.quadratic import loss_surface
-from derive.reparam import _evaluate
-from derive.vocabulary import IndexedRule, Vocabulary
 from proofs.vocabulary import q1, q4, q5
 
 a, b, x, y = sp.symbols("a b x y", real=True)

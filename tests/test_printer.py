@@ -1,9 +1,9 @@
 import pytest
 import sympy as sp
 
-from derive.functions import Indicator, ReLU, Sigmoid
-from derive.latex.printer import latex
-from derive.nn import layer_symbol, layer_weights
+from derive.model.activations import Indicator, ReLU, Sigmoid
+from derive.model.nn import layer_symbol, layer_weights
+from derive.printing.latex import latex
 
 j, i, k = sp.symbols("j i k")
 

@@ -1,12 +1,12 @@
-"""derive.proof: steps, what each verdict means for a step, and the failure report."""
+"""derive.document.proof: steps, what each verdict means for a step, and the failure report."""
 
 import pytest
 import sympy as sp
 
 from derive import Proof, StepFailed
 from derive.config import VerifyConfig
-from derive.functions import ReLU
-from derive.proof import Step, StepResult, collect, proof, step_failure
+from derive.document.proof import Step, StepResult, collect, proof, step_failure
+from derive.model.activations import ReLU
 from derive.verify import STATUSES, Verdict
 
 x = sp.Symbol("x")
@@ -53,7 +53,7 @@ def test_step_timeout_caps_the_configuration():
     from unittest import mock
 
     step = Step(2 * x, x + x, "doubling", timeout=0.5)
-    with mock.patch("derive.proof.verify_claim") as verify:
+    with mock.patch("derive.document.proof.verify_claim") as verify:
         step.verify(VerifyConfig(timeout=9))
     assert verify.call_args.kwargs["config"].timeout == 0.5
 

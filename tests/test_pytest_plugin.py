@@ -23,7 +23,7 @@ POINTS_PROOF = textwrap.dedent(
     """
     import sympy as sp
     from derive import Proof, proof
-    from derive.functions import ReLU
+    from derive.model.activations import ReLU
 
     @proof
     def points():
@@ -125,7 +125,7 @@ def test_agreeing_step_not_marked_by_points_fails(pytester):
         """
         import sympy as sp
         from derive import Proof, proof
-        from derive.functions import ReLU
+        from derive.model.activations import ReLU
 
         @proof
         def unmarked():

@@ -3,7 +3,7 @@
 import pytest
 
 from derive import verify_claim
-from derive.operators import Adjoint
+from derive.model.operators import Adjoint
 from proofs.q1_residual_backprop import GRADS, W1, W2, X, elementwise_rules, false_variants, handwritten
 
 RULES = elementwise_rules()

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from derive import verify_claim
-from derive.receptive import influence_region, receptive_field
+from derive.calculus.receptive import influence_region, receptive_field
 from proofs.q2_receptive_field import (
     ALEXNET,
     ASSIGNMENT,

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from derive import verify_claim
+from derive.calculus.expectation import expectation_hypotheses
 from derive.errors import InvalidLevelError
-from derive.expectation import expectation_hypotheses
 from proofs.q3_bias_variance import (
     DATA_NAMES,
     MODEL,

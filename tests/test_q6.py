@@ -3,8 +3,8 @@
 import sympy as sp
 
 from derive import verify_claim
-from derive.params import count_by_block
-from derive.softmax import softmax_head
+from derive.calculus.softmax import softmax_head
+from derive.model.params import count_by_block
 from proofs.q6_transfer import data_files, parameter_table, transfer
 from proofs.support.resnet import resnet_basic
 from proofs.support.transfer import TransferConfig, run_seed

@@ -1,4 +1,4 @@
-"""derive.quadratic: contour axes, samplers, the 2x2 eigen-decomposition, the figure and the loss surface."""
+"""derive.calculus.quadratic: contour axes, samplers, the 2x2 eigen-decomposition, the figure and the loss surface."""
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ from derive import (
     ShapeError,
     verify_claim,
 )
-from derive.quadratic import (
+from derive.calculus.quadratic import (
     contour_axes,
     contour_figure,
     eigen_sampler,

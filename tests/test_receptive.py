@@ -4,8 +4,7 @@ import pytest
 import sympy as sp
 
 from derive import InvalidLayerError, ShapeError, verify_claim
-from derive.conv import Window, correlate, symbol_grid
-from derive.receptive import (
+from derive.calculus.receptive import (
     StackSymbols,
     dependency_region,
     fitting_shape,
@@ -19,6 +18,7 @@ from derive.receptive import (
     receptive_field,
     symbolic_dependencies,
 )
+from derive.model.windows import Window, correlate, symbol_grid
 
 ASSIGNMENT = [{"kernel": 3, "padding": 1}] * 4
 STACKS = {

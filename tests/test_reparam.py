@@ -2,10 +2,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from derive.calculus.reparam import affine_relation, solve_weight_map
 from derive.errors import ShapeError, UnsupportedError
-from derive.functions import Sigmoid
-from derive.nn import two_layer_network
-from derive.reparam import affine_relation, solve_weight_map
+from derive.model.activations import Sigmoid
+from derive.model.nn import two_layer_network
 
 
 def test_relation_is_derived():

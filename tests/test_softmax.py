@@ -5,10 +5,10 @@ import pytest
 import sympy as sp
 
 from derive import verify_claim
+from derive.calculus.softmax import finite_difference_error, softmax_head, softmax_xent, softmax_xent_gradients
 from derive.config import VerifyConfig
 from derive.errors import InvalidLayerError, ShapeError
-from derive.params import Layer, count_by_block, dense_count
-from derive.softmax import finite_difference_error, softmax_head, softmax_xent, softmax_xent_gradients
+from derive.model.params import Layer, count_by_block, dense_count
 
 HEAD = softmax_head()
 ONE = {HEAD.label_sum(): 1}

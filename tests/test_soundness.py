@@ -7,7 +7,7 @@ counterexample (``\neq`` claims are refuted by a proof of equality instead).
 
 import pytest
 
-from derive.check import check
+from derive.claims.check import check
 
 TRUE = [
     r"\tanh(a) = 2\sigma(2a) - 1",

@@ -3,7 +3,7 @@ from unittest import mock
 import pytest
 import sympy as sp
 
-from derive.functions import Sigmoid
+from derive.model.activations import Sigmoid
 from derive.verify.strategies import STRATEGIES, merge_sums, prove_zero
 
 a = sp.Symbol("a", real=True)

@@ -7,7 +7,7 @@ import sympy as sp
 
 from derive.config import VerifyConfig
 from derive.errors import InvalidClaimError
-from derive.functions import Indicator, ReLU, Sigmoid
+from derive.model.activations import Indicator, ReLU, Sigmoid
 from derive.verify import STATUSES, Counterexample, Verdict, claim_seed, verify_claim
 from derive.verify.strategies import SymbolicResult
 
@@ -303,7 +303,7 @@ def test_default_seed_is_the_claim_seed():
 
 
 def test_two_spellings_of_one_claim_give_the_same_verdict_and_points():
-    from derive.check import check
+    from derive.claims.check import check
 
     spellings = [r"\tanh(a)+b = 2\sigma(a)-1+b", r"  \tanh( a ) + b  =  2 \sigma ( a ) - 1 + b ",
                  r"b + \tanh{(a)} = b + 2\sigma(a) - 1"]

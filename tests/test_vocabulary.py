@@ -5,8 +5,8 @@ import sympy as sp
 
 import derive
 from derive import check
+from derive.claims.vocabulary import DEFAULT, Vocabulary, load_vocabulary, register_vocabulary, registered_vocabularies
 from derive.errors import InvalidVocabularyError, UnsupportedError
-from derive.vocabulary import DEFAULT, Vocabulary, load_vocabulary, register_vocabulary, registered_vocabularies
 
 SIZES = Vocabulary(name="sizes", index_ranges={"j": (sp.Integer(1), sp.Integer(4))})
 
@@ -14,7 +14,7 @@ SIZES = Vocabulary(name="sizes", index_ranges={"j": (sp.Integer(1), sp.Integer(4
 @pytest.fixture
 def registry(monkeypatch):
     """An empty registry for the test; the session's (q1, q4, q5) comes back afterwards."""
-    monkeypatch.setattr("derive.vocabulary._REGISTERED", {})
+    monkeypatch.setattr("derive.claims.vocabulary._REGISTERED", {})
 
 
 def test_register_and_look_up(registry):

@@ -6,9 +6,9 @@ The stages, one module each: :mod:`~derive.verify.arithmetic` (exact rationals a
 :mod:`~derive.verify.policy` (the one policy, :func:`verify_claim`) and :mod:`~derive.verify.verdict`.
 """
 
-from .policy import RELATIONS, verify_claim
-from .sampling import Sampler, claim_seed, stable_seed
-from .verdict import STATUSES, Counterexample, Status, Verdict
+from derive.verify.policy import RELATIONS, verify_claim
+from derive.verify.sampling import Sampler, claim_seed, stable_seed
+from derive.verify.verdict import STATUSES, Counterexample, Status, Verdict
 
 __all__ = ["RELATIONS", "STATUSES", "Counterexample", "Sampler", "Status", "Verdict", "claim_seed", "stable_seed",
            "verify_claim"]

@@ -26,7 +26,7 @@ from typing import Any
 import mpmath
 from mpmath import iv
 
-from ..errors import DeriveError
+from derive.errors import DeriveError
 
 #: Largest argument of exp and of the trigonometric functions evaluated in interval arithmetic.
 HUGE = 10**15

@@ -7,7 +7,7 @@ building the expanded SymPy expression, and the work per point is capped (:class
 deterministic operation count, not the clock, bounds how far a size can grow.
 
 Operators of derive carry their own meaning: a ``Function`` subclass with a classmethod
-``_derive_evaluate(arith, *args)`` (for example :class:`derive.functions.ReLU`) is evaluated through it,
+``_derive_evaluate(arith, *args)`` (for example :class:`derive.model.activations.ReLU`) is evaluated through it,
 in every arithmetic. SymPy's own functions are looked up in :data:`ELEMENTARY`.
 """
 
@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
-from .arithmetic import Exact, NotExact, Undecided, Undefined, Unsupported
+from derive.verify.arithmetic import Exact, NotExact, Undecided, Undefined, Unsupported
 
 __all__ = ["ELEMENTARY", "EXACT", "Env", "TooCostly", "compile_condition", "compile_expr", "describe_key", "key_object"]
 

@@ -33,16 +33,16 @@ import mpmath
 import sympy as sp
 from sympy.matrices import MatrixBase
 
-from ..budget import run_with_budget
-from ..coerce import as_basic
-from ..config import VerifyConfig
-from ..errors import BudgetExceeded, DeriveError, InvalidClaimError
-from . import arithmetic
-from .arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported
-from .evaluate import EXACT, Env, TooCostly, compile_condition, compile_expr, key_object
-from .sampling import ClaimShape, PointSource, Sampler, claim_seed, satisfies
-from .strategies import prove_zero
-from .verdict import Counterexample, Verdict
+from derive.budget import run_with_budget
+from derive.coerce import as_basic
+from derive.config import VerifyConfig
+from derive.errors import BudgetExceeded, DeriveError, InvalidClaimError
+from derive.verify import arithmetic
+from derive.verify.arithmetic import Interval, NotExact, Undecided, Undefined, Unsupported
+from derive.verify.evaluate import EXACT, Env, TooCostly, compile_condition, compile_expr, key_object
+from derive.verify.sampling import ClaimShape, PointSource, Sampler, claim_seed, satisfies
+from derive.verify.strategies import prove_zero
+from derive.verify.verdict import Counterexample, Verdict
 
 RELATIONS = ("=", "<=", ">=", "<", ">", "!=")
 
@@ -562,7 +562,7 @@ def verify_claim(
     Examples
     --------
     >>> from sympy import Symbol, tanh
-    >>> from derive.functions import Sigmoid
+    >>> from derive.model.activations import Sigmoid
     >>> a = Symbol("a", real=True)
     >>> verify_claim(tanh(a), 2*Sigmoid(2*a) - 1).status
     'proven'

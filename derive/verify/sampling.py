@@ -32,10 +32,10 @@ from typing import Any, cast
 import numpy as np
 import sympy as sp
 
-from ..coerce import as_basic
-from ..functions import KINKED
-from .arithmetic import Unsupported
-from .evaluate import EXACT, Env, Key, compile_expr
+from derive.coerce import as_basic
+from derive.model.activations import KINKED
+from derive.verify.arithmetic import Unsupported
+from derive.verify.evaluate import EXACT, Env, Key, compile_expr
 
 #: A custom sampler returns values for some symbols that satisfy a step's hypotheses.
 Sampler = Callable[[np.random.Generator], Mapping[sp.Basic, sp.Basic]]
@@ -262,7 +262,7 @@ def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
 
     Examples
     --------
-    >>> from derive.functions import ReLU
+    >>> from derive.model.activations import ReLU
     >>> kink_arguments(ReLU(sp.Symbol("h") - 1) + sp.Abs(sp.Symbol("x")))
     [x, h - 1]
     """
@@ -303,7 +303,7 @@ def _solve_linear(arg: sp.Expr, v: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
 
 def _real_roots(arg: sp.Expr, v: sp.Symbol) -> tuple[sp.Expr, ...]:
     """A few real roots of ``arg`` in ``v``: exact ones of a polynomial, else those ``solveset`` finds quickly."""
-    from ..budget import run_with_budget
+    from derive.budget import run_with_budget
 
     def solve() -> tuple[sp.Expr, ...]:
         numerator = sp.numer(sp.together(arg)) if arg.is_rational_function(v) else arg

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..budget import run_with_budget
-from ..tidy import peel_last
+from derive.budget import run_with_budget
+from derive.calculus.tidy import peel_last
 
 
 def _zero(expr: sp.Basic) -> bool:
@@ -463,7 +463,7 @@ def prove_zero(
     Examples
     --------
     >>> from sympy import Symbol, tanh, exp
-    >>> from derive.functions import Sigmoid
+    >>> from derive.model.activations import Sigmoid
     >>> a = Symbol("a")
     >>> prove_zero([tanh(a) - 2*Sigmoid(2*a) + 1], timeout=10).strategy
     'rewrite(exp), simplify'

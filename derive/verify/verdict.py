@@ -70,7 +70,7 @@ class Counterexample:
 
     def latex_pairs(self, limit: int = 8) -> tuple[tuple[str, str], ...]:
         """The assignments as ``(LaTeX name, LaTeX value)`` pairs, printed by the engine's printer."""
-        from ..latex.printer import latex
+        from derive.printing.latex import latex
 
         shown = tuple((latex(k), latex(v)) for k, v in self.assignments[:limit])
         if len(self.assignments) > limit:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from derive.errors import InvalidLevelError
-from derive.threads import single_blas_thread
+from derive.numeric.threads import single_blas_thread
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.functions import Sigmoid
-from derive.nn import two_layer_network
-from derive.reparam import WeightMap, affine_relation, invert_weight_map, solve_weight_map
+from derive.calculus.reparam import WeightMap, affine_relation, invert_weight_map, solve_weight_map
+from derive.model.activations import Sigmoid
+from derive.model.nn import two_layer_network
 
 
 @cache

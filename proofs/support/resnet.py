@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from derive.errors import InvalidLayerError
-from derive.params import Layer
+from derive.model.params import Layer
 
 
 def resnet_basic(

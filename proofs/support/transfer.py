@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from derive.softmax import softmax_xent_backward
-from derive.threads import single_blas_thread
+from derive.calculus.softmax import softmax_xent_backward
+from derive.numeric.threads import single_blas_thread
 
 
 @dataclass(frozen=True)

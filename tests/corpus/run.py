@@ -1,4 +1,4 @@
-"""Run the adversarial corpus through ``derive.check`` and print the outcome table (for the README).
+"""Run the adversarial corpus through ``derive.claims.check`` and print the outcome table (for the README).
 
 Usage: ``python tests/corpus/run.py [--failures]``. The test ``tests/test_corpus.py`` asserts the same rules.
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import tomllib
 
-from derive.check import check
+from derive.claims.check import check
+from derive.document.loader import import_submodule
 from derive.errors import DeriveError
-from derive.loader import import_submodule
 
 CORPUS = Path(__file__).with_name("claims.toml")
 TIMEOUT = 3.0

@@ -2,7 +2,7 @@ r"""Independent ground truth for ``tests/corpus/claims.toml``: re-derive every `
 
 Run ``python tests/corpus/validate_truth.py`` (``-v`` lists every claim, ``-k TEXT`` keeps the claims whose
 LaTeX contains TEXT, ``--seed N`` changes the random points; about two minutes). It never imports
-``derive.check`` or ``derive.verify``, nor the LaTeX parser: every claim of the corpus has a hand-written
+``derive.claims.check`` or ``derive.verify``, nor the LaTeX parser: every claim of the corpus has a hand-written
 *meaning* in :data:`SPECS` below, a Python function of the claim's variables written from the mathematics
 (not from what a parser makes of the text). The script then decides the claim
 by itself and compares with the label:

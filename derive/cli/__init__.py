@@ -1,0 +1,1 @@
+"""The ``derive`` command: ``build``, ``list``, ``check`` and ``grad``."""

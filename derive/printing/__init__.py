@@ -1,0 +1,1 @@
+"""Print: deep-learning LaTeX notation, and standalone NumPy modules generated from derived closed forms."""
