@@ -1,8 +1,9 @@
 """The derivation document of a block: its arrays, each cotangent with the lemma it uses, and the evidence.
 
-It uses the solution document's printer, preamble and marks: \\vS for a rule that holds for every size
-(elementwise rules, sums and products), \\vI for an operator lemma checked as a polynomial identity at
-every small configuration, \\vA for a lemma that agrees at rational points.
+It uses the solution document's printer, preamble and marks: \\vS for a line whose every rule is proven for
+symbolic sizes (:mod:`derive.verify.index_lemmas`), \\vI for a line that also uses an operator lemma checked
+as a polynomial identity at every small configuration (:mod:`derive.verify.lemmas`), \\vA for a lemma that
+agrees at rational points only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from derive.document.article import PREAMBLE
 from derive.model.array import Array, ArrayOp, Cotangent
 from derive.printing.latex import latex
 from derive.verify.gradient_checks import exact_check, numeric_check
+from derive.verify.index_lemmas import proven_rules, rule_name
 from derive.verify.lemmas import LemmaReport, check_lemmas
 
 if TYPE_CHECKING:
@@ -41,14 +43,8 @@ def lemmas_used(expr: sp.Basic) -> tuple[list[str], list[str]]:
     for node in sp.preorder_traversal(expr):
         if isinstance(node, ArrayOp):
             lemmas.add(node.lemma)
-        elif isinstance(node, sp.Add):
-            rules.add("sum rule")
-        elif isinstance(node, sp.Mul):
-            rules.add("product rule")
-        elif isinstance(node, sp.Pow):
-            rules.add("power rule")
-        elif isinstance(node, sp.Function):
-            rules.add(type(node).__name__)
+        elif isinstance(node, (sp.Add, sp.Mul, sp.Pow, sp.Function)) and node.atoms(Array):
+            rules.add(rule_name(node))
     return sorted(lemmas), sorted(rules)
 
 
@@ -56,7 +52,7 @@ def _escape(text: str) -> str:
     return "".join("\\" + c if c in "_&%$#{}" else c for c in text)
 
 
-def _line(g: Gradient, target: Array, reports: dict[str, LemmaReport]) -> str:
+def _line(g: Gradient, target: Array, reports: dict[str, LemmaReport], proven: frozenset[str]) -> str:
     consumers = [n for n in g.spec.order if target in g.spec.definitions[n].atoms(Array)]
     lemmas: set[str] = set()
     rules: set[str] = set()
@@ -64,15 +60,16 @@ def _line(g: Gradient, target: Array, reports: dict[str, LemmaReport]) -> str:
         found, used = lemmas_used(g.spec.definitions[c])
         lemmas.update(found)
         rules.update(used)
-    standing = [reports[name] for name in sorted(lemmas)]
+    standing = [reports[name] for name in sorted(lemmas - proven)]
     if any(r.failures for r in standing):
         mark, why = r"\vX", "a lemma it uses FAILED its check"
-    elif any(not r.proven for r in standing):
-        mark, why = r"\vA", "a lemma it uses agrees at rational points only"
+    elif rules - proven or any(not r.proven for r in standing):
+        mark, why = r"\vA", "a rule it uses has no proof, only agreement at rational points"
     elif standing:
-        mark, why = r"\vI", "its operator lemmas are polynomial identities at every configuration checked"
+        mark, why = r"\vI", ("its operator lemmas are polynomial identities at every configuration checked"
+                             + ("; its other rules are proven for symbolic sizes" if lemmas & proven or rules else ""))
     else:
-        mark, why = r"\vS", "elementwise rules, which hold for every size"
+        mark, why = r"\vS", "every rule it uses is proven for symbolic sizes"
     via = ", ".join([*(f"the {_escape(n)} lemma" for n in sorted(lemmas)), *(_escape(r) for r in sorted(rules))])
     source = ", ".join(f"${latex(c)}$" for c in consumers) or "none"
     return (rf"\[ {latex(Cotangent(target))} = {latex(g.chain[target])} \qquad {mark} \]" "\n"
@@ -89,7 +86,9 @@ def derivation_document(g: Gradient, *, lemma_limit: int = 2, seed: int = 0) -> 
     >>> r"\\begin{document}" in tex and r"\\delta_{x}" in tex
     True
     """
-    needed = sorted({lemma for n in g.spec.order for lemma in lemmas_used(g.spec.definitions[n])[0]})
+    proven = proven_rules()
+    used = {lemma for n in g.spec.order for lemma in lemmas_used(g.spec.definitions[n])[0]}
+    needed = sorted(used - proven)
     reports = {r.operator: r for r in check_lemmas(lemma_limit, only=tuple(needed))} if needed else {}
     out = [PREAMBLE, r"\title{Derived gradients of a block}", r"\author{derive}", r"\date{}",
            r"\begin{document}", r"\maketitle",
@@ -111,9 +110,9 @@ def derivation_document(g: Gradient, *, lemma_limit: int = 2, seed: int = 0) -> 
     out += ["", r"\section*{Derivation}"]
     for node in reversed(g.spec.order):
         if node in g.chain and node != g.output:
-            out.append(_line(g, node, reports))
+            out.append(_line(g, node, reports, proven))
     for leaf in g.wrt:
-        out.append(_line(g, leaf, reports))
+        out.append(_line(g, leaf, reports, proven))
     out += ["", r"\section*{Evidence}", r"\subsection*{Operator lemmas}"]
     if reports:
         out += [r"\begin{center}\begin{tabular}{lrl}\toprule", r"lemma & configurations & standing \\ \midrule"]
@@ -123,8 +122,12 @@ def derivation_document(g: Gradient, *, lemma_limit: int = 2, seed: int = 0) -> 
         out += [r"\bottomrule\end{tabular}\end{center}",
                 rf"Configurations: every size up to {lemma_limit} (kernels up to 3, strides and dilations up "
                 r"to 2, padding up to 1, one or two channels and samples)."]
-    else:
-        out.append("The block uses elementwise rules only.")
+    rules = sorted({r for n in g.spec.order for r in lemmas_used(g.spec.definitions[n])[1]} | (used & proven))
+    symbolic = [_escape(r) for r in rules if r in proven]
+    if symbolic:
+        out.append("Proven for symbolic sizes, in index notation (SymPy's derivative of "
+                   r"$\sum_j \delta_j y_j$ against the rule, every size and entry a symbol): "
+                   + ", ".join(symbolic) + ".")
     out.append(r"\subsection*{Checks of the closed forms}")
     for report in _checks(g, seed):
         out.append(_escape(report[0]))
