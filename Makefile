@@ -16,12 +16,15 @@ $(STAMP): setup.cfg pyproject.toml
 tex:
 	@bash scripts/ensure-tex.sh
 
+GRAD_EXAMPLE := $(VENV)/bin/derive grad output/grad/residual_block.txt --latex output/grad/residual_block.tex \
+	--emit-numpy output/grad/residual_block_grad.py
+
 solutions: $(STAMP) tex
 	@if command -v pdflatex >/dev/null 2>&1 && command -v latexmk >/dev/null 2>&1; then \
-		$(VENV)/bin/derive build --out output; \
+		$(VENV)/bin/derive build --out output && $(GRAD_EXAMPLE) --pdf >/dev/null; \
 	else \
 		echo "TeX is missing: writing output/solutions.tex only"; \
-		$(VENV)/bin/derive build --out output --no-pdf; \
+		$(VENV)/bin/derive build --out output --no-pdf && $(GRAD_EXAMPLE) >/dev/null; \
 	fi
 
 lint: $(STAMP)

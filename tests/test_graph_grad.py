@@ -16,6 +16,8 @@ from derive.model.spec import SpecError
 from derive.verify.gradient_checks import exact_check, numeric_check
 from derive.verify.lemmas import check_lemma, check_lemmas
 
+ROOT = Path(__file__).resolve().parents[1]
+
 CANONICAL = """\
 x  = input(3, 8, 8)
 w1 = param(4, 3, 3, 3)
@@ -259,3 +261,13 @@ def test_the_grad_command_checks_and_reports_bad_blocks(tmp_path: Path, capsys: 
     assert "line 2" in capsys.readouterr().out
     assert main(["grad", str(tmp_path / "missing.txt")]) == 64
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_the_committed_example_derivation_is_current(tmp_path: Path) -> None:
+    from derive.cli.main import main
+
+    example = ROOT / "output" / "grad"
+    tex, module = tmp_path / "residual_block.tex", tmp_path / "residual_block_grad.py"
+    assert main(["grad", str(example / "residual_block.txt"), "--latex", str(tex), "--emit-numpy", str(module)]) == 0
+    assert tex.read_bytes() == (example / "residual_block.tex").read_bytes(), "run make solutions"
+    assert module.read_bytes() == (example / "residual_block_grad.py").read_bytes(), "run make solutions"

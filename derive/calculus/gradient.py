@@ -52,16 +52,28 @@ class Gradient:
         return backward(self.spec.definitions, self.spec.order, self.output, self.wrt)
 
     def derivation(self) -> list[tuple[Cotangent, sp.Expr]]:
-        """The reverse-mode lines in order: each cotangent from the ones before it.
+        """The reverse-mode lines in order: each cotangent from the ones before it, by name where it recurs.
+
+        A term of a later line that is an earlier line's whole right side is written as that line's name
+        (``δ_x = δ_{h₂} + …`` rather than repeating ``δ_{h₂}``'s expression).
 
         Examples
         --------
-        >>> [str(line[0]) for line in grad("x = input(2)\\nh = relu(x)\\ny = sum(h)\\noutput y").derivation()]
-        ['delta_h', 'delta_x']
+        >>> g = grad("x = input(2)\\nh = relu(x)\\ny = relu(h + x)\\noutput y")
+        >>> for name, form in g.derivation():
+        ...     print(name, "=", form)
+        delta_h = delta_y*Indicator(h + x)
+        delta_x = delta_h*Indicator(x) + delta_h
         """
-        lines = [(Cotangent(n), self.chain[n]) for n in reversed(self.spec.order) if n in self.chain
-                 and n != self.output]
-        return lines + [(Cotangent(leaf), self.chain[leaf]) for leaf in self.wrt]
+        order = [n for n in reversed(self.spec.order) if n in self.chain and n != self.output] + self.wrt
+        lines: list[tuple[Cotangent, sp.Expr]] = []
+        named: dict[sp.Basic, Cotangent] = {}
+        for n in order:
+            form = self.chain[n].xreplace(named) if named else self.chain[n]
+            lines.append((Cotangent(n), form))
+            if not isinstance(self.chain[n], (Array, Cotangent)):
+                named[self.chain[n]] = Cotangent(n)
+        return lines
 
     @cached_property
     def closed_forms(self) -> dict[str, sp.Expr]:

@@ -52,7 +52,7 @@ def _escape(text: str) -> str:
     return "".join("\\" + c if c in "_&%$#{}" else c for c in text)
 
 
-def _line(g: Gradient, target: Array, reports: dict[str, LemmaReport], proven: frozenset[str]) -> str:
+def _line(g: Gradient, target: Array, form: sp.Expr, reports: dict[str, LemmaReport], proven: frozenset[str]) -> str:
     consumers = [n for n in g.spec.order if target in g.spec.definitions[n].atoms(Array)]
     lemmas: set[str] = set()
     rules: set[str] = set()
@@ -72,7 +72,7 @@ def _line(g: Gradient, target: Array, reports: dict[str, LemmaReport], proven: f
         mark, why = r"\vS", "every rule it uses is proven for symbolic sizes"
     via = ", ".join([*(f"the {_escape(n)} lemma" for n in sorted(lemmas)), *(_escape(r) for r in sorted(rules))])
     source = ", ".join(f"${latex(c)}$" for c in consumers) or "none"
-    return (rf"\[ {latex(Cotangent(target))} = {latex(g.chain[target])} \qquad {mark} \]" "\n"
+    return (rf"\[ {latex(Cotangent(target))} = {latex(form)} \qquad {mark} \]" "\n"
             rf"\noindent{{\small Chain rule through {source}, using {via}: {why}.}}" "\n")
 
 
@@ -104,15 +104,13 @@ def derivation_document(g: Gradient, *, lemma_limit: int = 2, seed: int = 0) -> 
     out += [rf"{latex(n)} &:= {latex(g.spec.definitions[n])} \\" for n in g.spec.order]
     out[-1] = out[-1].removesuffix(r" \\")
     out += [r"\end{align*}", "", r"\section*{Gradients}"]
-    for leaf in g.spec.leaves.values():
-        if leaf.kind in ("input", "param"):
-            out.append(rf"\[ \boxed{{\frac{{\partial L}}{{\partial {latex(leaf)}}} = {latex(g.chain[leaf])}}} \]")
-    out += ["", r"\section*{Derivation}"]
-    for node in reversed(g.spec.order):
-        if node in g.chain and node != g.output:
-            out.append(_line(g, node, reports, proven))
+    lines = g.derivation()
+    named = {cotangent.of: form for cotangent, form in lines}
     for leaf in g.wrt:
-        out.append(_line(g, leaf, reports, proven))
+        out.append(rf"\[ \boxed{{\frac{{\partial L}}{{\partial {latex(leaf)}}} = {latex(named[leaf])}}} \]")
+    out += ["", r"\section*{Derivation}"]
+    for cotangent, form in lines:
+        out.append(_line(g, cotangent.of, form, reports, proven))
     out += ["", r"\section*{Evidence}", r"\subsection*{Operator lemmas}"]
     if reports:
         out += [r"\begin{center}\begin{tabular}{lrl}\toprule", r"lemma & configurations & standing \\ \midrule"]
