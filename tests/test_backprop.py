@@ -66,7 +66,7 @@ def test_float64_out():
 
 
 def test_lemmas_proven_for_symbolic_sizes():
-    from derive.verify.strategies import delta_substitution_zero
+    from derive.verify.delta_substitution import delta_substitution_zero
 
     for lemma in vjp_lemmas():
         assert delta_substitution_zero(lemma.lhs - lemma.rhs), lemma.name
@@ -74,7 +74,7 @@ def test_lemmas_proven_for_symbolic_sizes():
 
 def test_wrong_lemmas_are_not_proven():
     from derive import verify_claim
-    from derive.verify.strategies import delta_substitution_zero
+    from derive.verify.delta_substitution import delta_substitution_zero
 
     lemmas = vjp_lemmas()
     by_input = lemmas[2]

@@ -42,7 +42,7 @@ def test_false_has_counterexample():
 
 
 def test_true_but_unproven_is_agrees_not_proven():
-    with mock.patch("derive.verify.policy.prove_zero", return_value=SymbolicResult(None, False)):
+    with mock.patch("derive.verify.proof_attempt.prove_zero", return_value=SymbolicResult(None, False)):
         v = check(r"\tanh(a) = 2\sigma(2a) - 1")
     assert v.status == "agrees" and v.holds is None and not v.proven and not bool(v)
     assert v.method == "points" and v.points == 64 and "not proven" in v.describe()
@@ -120,7 +120,7 @@ def test_perturbations_below_float64_are_refuted(claim):
 @pytest.mark.parametrize("claim", [r"\cosh(20x)^2 - \sinh(20x)^2 = 1", r"\cosh(200x)^2 - \sinh(200x)^2 = 1"])
 def test_cancellation_never_refutes(claim):
     assert check(claim).status == "proven"
-    with mock.patch("derive.verify.policy.prove_zero", return_value=SymbolicResult(None, False)):
+    with mock.patch("derive.verify.proof_attempt.prove_zero", return_value=SymbolicResult(None, False)):
         assert check(claim).status == "agrees"
 
 

@@ -4,7 +4,8 @@ import pytest
 import sympy as sp
 
 from derive.model.activations import Sigmoid
-from derive.verify.strategies import STRATEGIES, merge_sums, prove_zero
+from derive.verify.strategies import STRATEGIES, prove_zero
+from derive.verify.sum_rewrites import merge_sums
 
 a = sp.Symbol("a", real=True)
 w = sp.IndexedBase("w")

@@ -17,7 +17,7 @@ j = sp.Symbol("j", integer=True)
 w = sp.IndexedBase("w", real=True)
 
 #: Disable every symbolic strategy: what is left is the evidence of the points alone.
-NO_PROOF = mock.patch("derive.verify.policy.prove_zero", return_value=SymbolicResult(None, False))
+NO_PROOF = mock.patch("derive.verify.proof_attempt.prove_zero", return_value=SymbolicResult(None, False))
 
 
 def gap_at(lhs, rhs, counterexample: Counterexample) -> sp.Basic:
