@@ -10,16 +10,15 @@ import sympy as sp
 
 from derive import Proof, proof
 from derive.calculus.receptive import (
-    StackSymbols,
     dependency_region,
-    impulse_response,
     influence_count_formula,
     influence_interval,
     influence_region,
     interval_count,
     receptive_field,
-    symbolic_dependencies,
 )
+from derive.calculus.receptive_checks import impulse_response, symbolic_dependencies
+from derive.calculus.stack_symbols import StackSymbols
 from derive.calculus.tidy import peel_last
 
 #: The assignment's stack: four 3x3 convolutions, stride 1, "same" zero padding.

@@ -5,19 +5,21 @@ import sympy as sp
 
 from derive import InvalidLayerError, ShapeError, verify_claim
 from derive.calculus.receptive import (
-    StackSymbols,
     dependency_region,
+    influence_interval,
+    influence_region,
+    interval_count,
+    receptive_field,
+)
+from derive.calculus.receptive_checks import (
     fitting_shape,
     impulse_dependencies,
     impulse_response,
-    influence_interval,
-    influence_region,
     input_symbols,
-    interval_count,
     measure_receptive_field,
-    receptive_field,
     symbolic_dependencies,
 )
+from derive.calculus.stack_symbols import StackSymbols
 from derive.model.windows import Window, correlate, symbol_grid
 
 ASSIGNMENT = [{"kernel": 3, "padding": 1}] * 4

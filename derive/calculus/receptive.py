@@ -1,4 +1,9 @@
-"""Receptive fields and influence regions of stacks of sliding-window layers, closed-form and checked three ways."""
+"""Receptive fields and influence regions of stacks of sliding-window layers, in closed form and exactly.
+
+The stack's windows come from :mod:`derive.calculus.stack_windows`; the independent checks (NumPy impulses,
+SymPy dependencies) are :mod:`derive.calculus.receptive_checks`, the symbolic recurrence
+:mod:`derive.calculus.stack_symbols`.
+"""
 
 from __future__ import annotations
 
@@ -7,79 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
-from derive.errors import InvalidLayerError, ShapeError
-from derive.model.windows import Pair, Window, correlate, correlate_numpy, symbol_grid
-
-#: The keys a layer mapping may have; ``kernel`` is required.
-LAYER_KEYS = ("kernel", "stride", "padding", "dilation", "padding_after")
-
-
-def _field(layer: Mapping[str, Any], key: str, default: Any) -> int | tuple[int, int] | None:
-    value = layer.get(key, default)
-    if value is None and key == "padding_after":
-        return None
-    items = (value,) if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
-    if not isinstance(items, (tuple, list)) or len(items) not in (1, 2) or not all(
-            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
-        raise InvalidLayerError(f"{key} must be an int or a pair of ints, got {value!r}", field=key, value=value)
-    return int(items[0]) if len(items) == 1 else (int(items[0]), int(items[1]))
-
-
-def as_window(layer: Mapping[str, Any] | Window) -> Window:
-    """Validate one layer mapping and return its :class:`~derive.model.windows.Window`.
-
-    Parameters
-    ----------
-    layer : mapping or Window
-        ``{"kernel": k, "stride": s, "padding": p, "dilation": d}``; only ``kernel`` is required
-        (defaults ``s = 1``, ``p = 0``, ``d = 1``); each value is an int or a ``(rows, cols)`` pair.
-        ``padding`` is the left/top zero padding; ``padding_after`` (default: ``padding``) the right/bottom.
-
-    Raises
-    ------
-    InvalidLayerError
-        Missing ``kernel``, an unknown key, a non-integer value, ``k < 1``, ``s < 1``, ``d < 1`` or ``p < 0``.
-
-    Examples
-    --------
-    >>> as_window({"kernel": (3, 5), "stride": 2}).kernel
-    (3, 5)
-    >>> as_window({"kernel": 3, "strides": 2})
-    Traceback (most recent call last):
-    ...
-    derive.errors.InvalidLayerError: unknown layer key 'strides'; allowed: kernel, stride, padding, dilation, \
-padding_after
-    """
-    if isinstance(layer, Window):
-        return layer
-    if not isinstance(layer, Mapping):
-        raise InvalidLayerError(f"a layer must be a mapping with the key 'kernel', got {layer!r}", value=layer)
-    unknown = sorted(set(layer) - set(LAYER_KEYS), key=str)
-    if unknown:
-        raise InvalidLayerError(f"unknown layer key {unknown[0]!r}; allowed: {', '.join(LAYER_KEYS)}",
-                                field=str(unknown[0]), value=layer[unknown[0]])
-    if "kernel" not in layer:
-        raise InvalidLayerError(f"a layer needs the key 'kernel', got keys {sorted(layer)}", field="kernel")
-    k, s, p, d = (_field(layer, key, default) for key, default in (("kernel", 1), ("stride", 1), ("padding", 0),
-                                                                    ("dilation", 1)))
-    assert k is not None and s is not None and p is not None and d is not None
-    return Window.of(k, s, p, d, _field(layer, "padding_after", None))
-
-
-def as_windows(layers: Iterable[Mapping[str, Any] | Window]) -> tuple[Window, ...]:
-    """Validate a stack of layers (see :func:`as_window`).
-
-    Examples
-    --------
-    >>> len(as_windows([{"kernel": 3}] * 4))
-    4
-    """
-    if isinstance(layers, Mapping):
-        raise InvalidLayerError("layers must be a sequence of layer mappings, got a single mapping", value=layers)
-    return tuple(as_window(layer) for layer in layers)
+from derive.calculus.stack_windows import as_windows, layer_shapes
+from derive.errors import ShapeError
+from derive.model.windows import Pair, Window
 
 
 def _scalar(pair: Pair) -> int | Pair:
@@ -163,25 +100,6 @@ def receptive_field(layers: Iterable[Mapping[str, Any] | Window]) -> ReceptiveFi
             pad[a] += w.padding[a] * stride[a]
             stride[a] *= w.stride[a]
     return ReceptiveField((size[0], size[1]), (stride[0], stride[1]), (pad[0], pad[1]))
-
-
-def layer_shapes(layers: Iterable[Mapping[str, Any] | Window], image_shape: Sequence[int]) -> list[Pair]:
-    """The map shape after each layer, starting with the image shape.
-
-    Raises
-    ------
-    ShapeError
-        When a window does not fit its input.
-
-    Examples
-    --------
-    >>> layer_shapes([{"kernel": 3, "stride": 2}], (7, 8))
-    [(7, 8), (3, 3)]
-    """
-    shapes: list[Pair] = [(int(image_shape[0]), int(image_shape[1]))]
-    for w in as_windows(layers):
-        shapes.append(w.output_shape(shapes[-1]))
-    return shapes
 
 
 @dataclass(frozen=True)
@@ -361,234 +279,7 @@ def interval_count(interval: tuple[Pair, Pair]) -> int:
     return math.prod(max(0, hi - lo + 1) for lo, hi in interval)
 
 
-# --- independent checks ------------------------------------------------------------------------------------
-
-
-def _positive_kernel(kernel: Pair) -> np.ndarray:
-    return 1.0 + np.arange(kernel[0] * kernel[1], dtype=float).reshape(kernel) / (kernel[0] * kernel[1])
-
-
-def impulse_response(layers: Iterable[Mapping[str, Any] | Window], image_shape: Sequence[int],
-                     pixel: Sequence[int]) -> Region:
-    """Influence region measured with NumPy: propagate a one-hot image, count the non-zero outputs.
-
-    Kernels are strictly positive, so no contribution can cancel; this check shares no code with
-    :func:`influence_region` beyond :func:`derive.model.windows.correlate_numpy`.
-
-    Examples
-    --------
-    >>> impulse_response([{"kernel": 3, "padding": 1}] * 4, (12, 12), (0, 0)).count
-    25
-    """
-    windows = as_windows(layers)
-    shape = (int(image_shape[0]), int(image_shape[1]))
-    x = np.zeros(shape)
-    x[_check_position(pixel, shape, "pixel")] = 1.0
-    for w in windows:
-        x = correlate_numpy(x, _positive_kernel(w.kernel), w)
-    return Region.of(zip(*np.nonzero(x)))
-
-
-def input_symbols(expr: sp.Basic, base: sp.IndexedBase, memo: dict[int, frozenset[sp.Indexed]] | None = None
-                  ) -> frozenset[sp.Indexed]:
-    """The elements ``base[i, j]`` among the ``free_symbols`` of ``expr``, memoised over shared subexpressions.
-
-    A deep stack of unexpanded correlations shares each layer's entries between many outputs; the plain
-    ``free_symbols`` property walks every path of that graph, this walk visits each node once.
-
-    Examples
-    --------
-    >>> x, w = sp.IndexedBase("x"), sp.IndexedBase("w")
-    >>> sorted(input_symbols(w[0] * (x[0, 1] + w[1] * x[2, 2]), x), key=str)
-    [x[0, 1], x[2, 2]]
-    """
-    memo = {} if memo is None else memo
-    key = id(expr)  # the caller keeps the expression (and so every node) alive while the memo is in use
-    if key not in memo:
-        if isinstance(expr, sp.Indexed):
-            memo[key] = frozenset({expr}) if expr.base == base else frozenset()
-        else:
-            memo[key] = frozenset().union(*(input_symbols(a, base, memo) for a in expr.args))
-    return memo[key]
-
-
-def symbolic_dependencies(layers: Iterable[Mapping[str, Any] | Window], image_shape: Sequence[int],
-                          name: str = "x") -> dict[Pair, Region]:
-    """For every last-layer unit, the input symbols its SymPy expression depends on (its ``free_symbols``).
-
-    The stack is built with :func:`derive.model.windows.correlate` on a
-    :func:`~derive.model.windows.symbol_grid` image with a symbolic kernel per layer (``w1``, ``w2``,
-    ...). The expressions are never expanded, so nothing can cancel: this is the network's own statement of
-    what each output reads.
-
-    Examples
-    --------
-    >>> deps = symbolic_dependencies([{"kernel": 2}], (2, 3))
-    >>> deps[(0, 1)].indices
-    ((0, 1), (0, 2), (1, 1), (1, 2))
-    """
-    windows = as_windows(layers)
-    shape = (int(image_shape[0]), int(image_shape[1]))
-    h = symbol_grid(name, shape)
-    base = h[0, 0].base
-    for n, w in enumerate(windows, start=1):
-        h = correlate(h, symbol_grid(f"w{n}", w.kernel), w)
-    memo: dict[int, frozenset[sp.Indexed]] = {}
-    return {(r, c): Region.of(e.indices for e in input_symbols(h[r, c], base, memo))
-            for r in range(h.rows) for c in range(h.cols)}
-
-
-def measure_receptive_field(dependencies: Mapping[Pair, Region]) -> ReceptiveField:
-    """Read size, stride and padding off measured dependency sets, without using any formula.
-
-    The size is the largest bounding-box extent over units (units near the border are clipped); the stride
-    is the shift of the first input between two neighbouring units of largest extent; the padding is
-    ``u S - first(u)``.
-
-    Raises
-    ------
-    ShapeError
-        When the image is too small to hold two neighbouring unclipped units along an axis.
-
-    Examples
-    --------
-    >>> measure_receptive_field(symbolic_dependencies([{"kernel": 3, "stride": 2, "padding": 1}], (9, 9)))
-    ReceptiveField(sizes=(3, 3), strides=(2, 2), paddings=(1, 1))
-    """
-    sizes, strides, pads = [0, 0], [0, 0], [0, 0]
-    for a in range(2):
-        spans: dict[int, set[Pair]] = {}
-        for unit, region in dependencies.items():
-            coords = region.rows if a == 0 else region.cols
-            if coords:
-                spans.setdefault(unit[a], set()).add((coords[0], coords[-1]))
-        # along one axis every unit in the same row (col) has the same span
-        first = {u: min(lo for lo, _ in v) for u, v in spans.items()}
-        extent = {u: max(hi for _, hi in v) - first[u] + 1 for u, v in spans.items()}
-        sizes[a] = max(extent.values(), default=0)
-        full = [u for u in sorted(extent) if extent[u] == sizes[a]]
-        pairs = [u for u in full if u + 1 in full]
-        if not pairs:
-            raise ShapeError("the image is too small: no two neighbouring units see their whole receptive field",
-                             shape=None)
-        u = pairs[0]
-        strides[a] = first[u + 1] - first[u]
-        pads[a] = u * strides[a] - first[u]
-    return ReceptiveField((sizes[0], sizes[1]), (strides[0], strides[1]), (pads[0], pads[1]))
-
-
-def impulse_dependencies(layers: Iterable[Mapping[str, Any] | Window], image_shape: Sequence[int]) -> dict[
-        Pair, Region]:
-    """Dependency set of every last-layer unit, from one NumPy impulse per input pixel.
-
-    Examples
-    --------
-    >>> impulse_dependencies([{"kernel": 2}], (2, 3))[(0, 1)].indices
-    ((0, 1), (0, 2), (1, 1), (1, 2))
-    """
-    windows = as_windows(layers)
-    shape = (int(image_shape[0]), int(image_shape[1]))
-    found: dict[Pair, list[Pair]] = {u: [] for u in np.ndindex(*layer_shapes(windows, shape)[-1])}
-    for pixel in np.ndindex(*shape):
-        for unit in impulse_response(windows, shape, pixel).indices:
-            found[unit].append((int(pixel[0]), int(pixel[1])))
-    return {u: Region.of(v) for u, v in found.items()}
-
-
-def fitting_shape(layers: Iterable[Mapping[str, Any] | Window], margin: int = 1) -> Pair:
-    """A small image shape that holds two neighbouring units with unclipped receptive fields, plus a margin.
-
-    Examples
-    --------
-    >>> fitting_shape([{"kernel": 3, "padding": 1}] * 4)
-    (12, 12)
-    """
-    windows = as_windows(layers)
-    rf = receptive_field(windows)
-    out = []
-    for a in range(2):
-        r, s, p = rf.sizes[a], rf.strides[a], rf.paddings[a]
-        u = -(-p // s) + margin
-        n = (u + 1 + margin) * s - p + r
-        out.append(n)
-    return out[0], out[1]
-
-
-# --- symbolic derivation -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StackSymbols:
-    """Symbols of a general stack: depth ``L``, per-layer ``k_l, s_l, d_l, p_l`` and the sequences ``r, S, P``.
-
-    Examples
-    --------
-    >>> StackSymbols.make().k[2]
-    k[2]
-    """
-
-    L: sp.Symbol
-    index: sp.Symbol
-    i: sp.Symbol
-    u: sp.Symbol
-    k: sp.IndexedBase
-    s: sp.IndexedBase
-    d: sp.IndexedBase
-    p: sp.IndexedBase
-    r: sp.IndexedBase
-    S: sp.IndexedBase
-    P: sp.IndexedBase
-
-    @classmethod
-    def make(cls) -> StackSymbols:
-        """The standard symbols (all integers; sizes positive, paddings non-negative)."""
-        pos = {"integer": True, "positive": True}
-        nonneg = {"integer": True, "nonnegative": True}
-        return cls(
-            L=sp.Symbol("L", **nonneg), index=sp.Symbol("l", **pos), i=sp.Symbol("i", **pos),
-            u=sp.Symbol("u", integer=True), k=sp.IndexedBase("k", **pos), s=sp.IndexedBase("s", **pos),
-            d=sp.IndexedBase("d", **pos), p=sp.IndexedBase("p", **nonneg), r=sp.IndexedBase("r", **pos),
-            S=sp.IndexedBase("S", **pos), P=sp.IndexedBase("P", **nonneg))
-
-    def stride_product(self, upper: sp.Expr) -> sp.Expr:
-        """``prod_{i=1}^{upper} s_i``."""
-        return sp.Product(self.s[self.i], (self.i, 1, upper))
-
-    def closed_size(self, depth: sp.Expr) -> sp.Expr:
-        """``r(L) = 1 + sum_l (k_l - 1) d_l prod_{i<l} s_i``."""
-        j = self.index
-        return 1 + sp.Sum((self.k[j] - 1) * self.d[j] * self.stride_product(j - 1), (j, 1, depth))
-
-    def closed_stride(self, depth: sp.Expr) -> sp.Expr:
-        """``S(L) = prod_l s_l``."""
-        return self.stride_product(depth)
-
-    def closed_padding(self, depth: sp.Expr) -> sp.Expr:
-        """``P(L) = sum_l p_l prod_{i<l} s_i``."""
-        j = self.index
-        return sp.Sum(self.p[j] * self.stride_product(j - 1), (j, 1, depth))
-
-    def one_layer_span(self, layer: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-        """First and last input index read by unit ``u`` of ``layer``, from the spans of the layer below.
-
-        Tap ``a`` of unit ``u`` is unit ``v = u s - p + a d`` below, which reads ``v S' - P' .. v S' - P' + r' - 1``;
-        the first tap (``a = 0``) gives the first input and the last tap (``a = k - 1``) the last.
-        """
-        below = layer - 1
-        k, s, d, p = self.k[layer], self.s[layer], self.d[layer], self.p[layer]
-        r, S, P = self.r[below], self.S[below], self.P[below]
-
-        def first_input(v: sp.Expr) -> sp.Expr:
-            return v * S - P
-
-        first = first_input(self.u * s - p)
-        last = first_input(self.u * s - p + (k - 1) * d) + r - 1
-        return first, last
-
-
 __all__ = [
-    "LAYER_KEYS", "ReceptiveField", "Region", "StackSymbols", "as_window", "as_windows", "dependency_region",
-    "fitting_shape", "impulse_dependencies", "impulse_response", "influence_interval", "influence_region",
-    "influence_count_formula", "input_symbols", "interval_count", "layer_shapes", "measure_receptive_field",
-    "receptive_field", "symbolic_dependencies",
+    "ReceptiveField", "Region", "dependency_region", "influence_count_formula", "influence_interval",
+    "influence_region", "interval_count", "receptive_field",
 ]
