@@ -6,16 +6,10 @@ import numpy as np
 import sympy as sp
 
 from derive import Proof, Step, proof
-from derive.calculus.quadratic import (
-    contour_axes,
-    contour_figure,
-    cubic_error_slopes,
-    eigen_sampler,
-    loss_surface,
-    newton_minimize,
-    quadratic_model,
-    symmetric_2x2_eigen,
-)
+from derive.calculus.eigen import eigen_sampler, symmetric_2x2_eigen
+from derive.calculus.loss_surface import cubic_error_slopes, loss_surface, newton_minimize
+from derive.calculus.quadratic import contour_axes, contour_figure
+from derive.calculus.quadratic_model import quadratic_model
 from derive.document.article import error_bound
 from derive.document.proof import Chain
 from proofs.support.tanh_network import tanh_network_loss

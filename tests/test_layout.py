@@ -17,7 +17,7 @@ STAGES = ("errors", "config", "budget", "coerce", "model", "numeric", "calculus"
 #: (module, imported stage) -> why the import runs backwards.
 BACKWARD = {
     ("derive/calculus/backprop.py", "verify"): "the residual block's numeric checks seed their points like the policy",
-    ("derive/calculus/quadratic.py", "verify"): "the quadratic model draws its test points with the policy's sampler",
+    ("derive/calculus/eigen.py", "verify"): "the quadratic model draws its test points with the policy's sampler",
     ("derive/calculus/reparam.py", "verify"): "a derived weight map is verified as it is derived",
     ("derive/calculus/expectation.py", "document"): "expectation_chain returns proof steps (imported lazily)",
     ("derive/calculus/gradient.py", "document"): "Gradient.latex() renders its document (imported lazily)",

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derive import Sigmoid
-from derive.calculus.quadratic import loss_surface
+from derive.calculus.loss_surface import loss_surface
 from derive.calculus.reparam import _evaluate
 from derive.claims.parse import Convolve, Transpose, is_operator_level, parse_claim, parse_latex
 from derive.claims.vocabulary import IndexedRule, Vocabulary

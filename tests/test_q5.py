@@ -8,7 +8,9 @@ import pytest
 import sympy as sp
 
 from derive import NotPositiveDefiniteError, ShapeError, verify_claim
-from derive.calculus.quadratic import contour_axes, eigen_sampler, quadratic_model
+from derive.calculus.eigen import eigen_sampler
+from derive.calculus.quadratic import contour_axes
+from derive.calculus.quadratic_model import quadratic_model
 from proofs.q5_quadratic_surface import network_rows, quadratic_surface
 from proofs.support.tanh_network import tanh_network_loss
 

@@ -1,4 +1,4 @@
-"""derive.calculus.quadratic: contour axes, samplers, the 2x2 eigen-decomposition, the figure and the loss surface."""
+"""derive.calculus.quadratic, quadratic_model and eigen: contour axes, samplers, 2x2 eigenpairs, the figure."""
 
 import numpy as np
 import pytest
@@ -11,15 +11,10 @@ from derive import (
     ShapeError,
     verify_claim,
 )
-from derive.calculus.quadratic import (
-    contour_axes,
-    contour_figure,
-    eigen_sampler,
-    orthonormal_rational,
-    quadratic_model,
-    symmetric_2x2_eigen,
-)
-from derive.verify.strategies import flatten_sums, sum_kronecker
+from derive.calculus.eigen import eigen_sampler, orthonormal_rational, symmetric_2x2_eigen
+from derive.calculus.quadratic import contour_axes, contour_figure
+from derive.calculus.quadratic_model import quadratic_model
+from derive.verify.sum_rewrites import flatten_sums, sum_kronecker
 
 
 @pytest.mark.parametrize("n", [1, 2, 5, 20])
