@@ -76,45 +76,139 @@ def _pad(x: Any, padding: Any, value: Any = 0) -> Any:
     return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
 
 
-def conv2d(x: Any, w: Any, stride: Any = (1, 1), padding: Any = (0, 0), dilation: Any = (1, 1)) -> Any:
-    """Cross-correlation as ``torch.nn.functional.conv2d``: ``y[n,o,i,j] = Σ w[o,c,a,b] x[n,c,si+da,sj+db]``."""
+# One im2col block holds at most this many entries, so peak memory stays bounded at any image size. The
+# blocks depend on the shapes only (never on the machine or the thread count), and so does every summation
+# order: the same input always gives the same bits.
+CHUNK_ENTRIES = 1 << 21
+
+
+def _chunk_rows(ckk: int, wo: int, ho: int, entries: int | None = None) -> int:
+    """How many output rows one im2col block holds (at least one)."""
+    return max(1, min(ho, (CHUNK_ENTRIES if entries is None else entries) // max(1, ckk * wo)))
+
+
+def _taps(hw: Any, kh: int, kw: int, stride: Any, padding: Any, dilation: Any, i0: int, i1: int, wo: int) -> Any:
+    """Each tap ``(a, b)`` of output rows ``[i0, i1)``: the block's rows and columns it fills, and the image's.
+
+    Positions outside the image are left out: zero padding without a padded copy of the image.
+    """
+    (h, w), (sh, sw), (ph, pw), (dh, dw) = hw, stride, padding, dilation
+    for a in range(kh):
+        off = dh * a - ph
+        lo, hi = max(i0, -(off // sh)), min(i1, (h - 1 - off) // sh + 1)
+        for b in range(kw):
+            offb = dw * b - pw
+            jlo, jhi = max(0, -(offb // sw)), min(wo, (w - 1 - offb) // sw + 1)
+            if hi <= lo or jhi <= jlo:
+                lo = hi = i0
+                jlo = jhi = 0
+            yield (a, b, slice(lo - i0, hi - i0), slice(jlo, jhi),
+                   slice(sh * lo + off, sh * max(hi - 1, lo) + off + 1, sh),
+                   slice(sw * jlo + offb, sw * max(jhi - 1, jlo) + offb + 1, sw))
+
+
+def _im2col(x3: Any, kernel: Any, settings: Any, rows: Any, wo: int, buf: Any) -> Any:
+    """Fill ``buf`` (C, kh, kw, r, Wo) with the receptive fields of output rows ``rows`` of one image (C, H, W);
+    return it as the (C·kh·kw, r·Wo) matrix of one GEMM."""
+    (kh, kw), (stride, padding, dilation), (i0, i1) = kernel, settings, rows
+    for a, b, br, bc, xr, xc in _taps(x3.shape[1:], kh, kw, stride, padding, dilation, i0, i1, wo):
+        dst = buf[:, a, b]
+        dst[:, :br.start] = 0
+        dst[:, br.stop:] = 0
+        dst[:, :, :bc.start] = 0
+        dst[:, :, bc.stop:] = 0
+        if br.stop > br.start and bc.stop > bc.start:
+            dst[:, br, bc] = x3[:, xr, xc]
+    return buf.reshape(buf.shape[0] * kh * kw, -1)
+
+
+def _blocks(c: int, kernel: Any, out: Any, like: Any, entries: int | None) -> Any:
+    """The row blocks ``(i0, i1)`` of an output of size ``out`` and one reusable im2col buffer per block size."""
+    (kh, kw), (ho, wo) = kernel, out
+    rows = _chunk_rows(c * kh * kw, wo, ho, entries)
+    buffers: dict[int, Any] = {}
+    for i0 in range(0, ho, rows):
+        i1 = min(ho, i0 + rows)
+        if i1 - i0 not in buffers:
+            buffers[i1 - i0] = _zeros((c, kh, kw, i1 - i0, wo), like)
+        yield i0, i1, buffers[i1 - i0]
+
+
+def _conv_out(hw: Any, kernel: Any, stride: Any, padding: Any, dilation: Any) -> tuple[int, int]:
+    return (_out_size(hw[0], kernel[0], stride[0], padding[0], dilation[0]),
+            _out_size(hw[1], kernel[1], stride[1], padding[1], dilation[1]))
+
+
+def conv2d(x: Any, w: Any, stride: Any = (1, 1), padding: Any = (0, 0), dilation: Any = (1, 1),
+           *, entries: int | None = None) -> Any:
+    """Cross-correlation as ``torch.nn.functional.conv2d``: ``y[n,o,i,j] = Σ w[o,c,a,b] x[n,c,si+da,sj+db]``.
+
+    Blocked im2col: each block of output rows is one GEMM ``(O, C·kh·kw) @ (C·kh·kw, rows·Wo)`` written in
+    place into the output; ``entries`` bounds a block (default :data:`CHUNK_ENTRIES`). Each output entry is one
+    whole dot product, so the result does not depend on the blocking.
+    """
     ndim = x.ndim
     x4, w4 = _as4(x), _weight4(w)
-    kh, kw = w4.shape[2:]
-    out = (_out_size(x4.shape[2], kh, stride[0], padding[0], dilation[0]),
-           _out_size(x4.shape[3], kw, stride[1], padding[1], dilation[1]))
-    cols = _windows(_pad(x4, padding), kh, kw, stride, dilation, out)
-    y = np.tensordot(cols, w4, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)
-    return _from4(np.ascontiguousarray(y), ndim)
+    o, c, kh, kw = w4.shape
+    out = _conv_out(x4.shape[2:], (kh, kw), stride, padding, dilation)
+    like = x4 if x4.dtype == object else np.empty(0, np.result_type(x4, w4))
+    y = _zeros((x4.shape[0], o, out[0] * out[1]), like)
+    w2 = w4.reshape(o, -1)
+    for n in range(x4.shape[0]):
+        for i0, i1, buf in _blocks(c, (kh, kw), out, like, entries):
+            cols = _im2col(x4[n], (kh, kw), (stride, padding, dilation), (i0, i1), out[1], buf)
+            target = y[n, :, i0 * out[1]:i1 * out[1]]
+            if like.dtype == object:
+                target[...] = np.matmul(w2, cols)
+            else:
+                np.matmul(w2, cols, out=target)
+    return _from4(y.reshape(x4.shape[0], o, *out), ndim)
 
 
 def conv2d_grad_input(g: Any, w: Any, in_hw: Any, stride: Any = (1, 1), padding: Any = (0, 0),
-                      dilation: Any = (1, 1)) -> Any:
-    """The VJP of :func:`conv2d` in its input: a transposed convolution, cropped to the input's size."""
+                      dilation: Any = (1, 1), *, entries: int | None = None) -> Any:
+    """The VJP of :func:`conv2d` in its input: a transposed convolution, accumulated in place.
+
+    Blocked col2im: per block of output rows, one GEMM ``(C·kh·kw, O) @ (O, rows·Wo)``, then each tap is
+    added in place into the input's gradient (no padded copy; out-of-image taps are left out).
+    """
     ndim = g.ndim
     g4, w4 = _as4(g), _weight4(w)
-    n, _, ho, wo = g4.shape
+    n, o, ho, wo = g4.shape
     c, kh, kw = w4.shape[1:]
-    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
-    h, wd = in_hw
-    cols = np.tensordot(g4, w4, axes=([1], [0]))  # (N, Ho, Wo, C, kh, kw): one GEMM
-    grad = _zeros((n, c, h + 2 * ph, wd + 2 * pw), cols)
-    for a in range(kh):
-        for b in range(kw):
-            r, s = a * dh, b * dw
-            grad[:, :, r:r + sh * (ho - 1) + 1:sh, s:s + sw * (wo - 1) + 1:sw] += cols[:, :, :, :, a, b].transpose(
-                0, 3, 1, 2)
-    return _from4(np.ascontiguousarray(grad[:, :, ph:ph + h, pw:pw + wd]), ndim)
+    like = g4 if g4.dtype == object else np.empty(0, np.result_type(g4, w4))
+    grad = _zeros((n, c, in_hw[0], in_hw[1]), like)
+    wt = w4.reshape(o, -1).T
+    for m in range(n):
+        g2 = g4[m].reshape(o, ho * wo)
+        for i0, i1, _ in _blocks(c, (kh, kw), (ho, wo), like, entries):
+            cols = np.matmul(wt, g2[:, i0 * wo:i1 * wo]).reshape(c, kh, kw, i1 - i0, wo)
+            for a, b, br, bc, xr, xc in _taps(in_hw, kh, kw, stride, padding, dilation, i0, i1, wo):
+                if br.stop > br.start and bc.stop > bc.start:
+                    grad[m, :, xr, xc] += cols[:, a, b, br, bc]
+    return _from4(grad, ndim)
 
 
 def conv2d_grad_weight(g: Any, x: Any, kernel: Any, stride: Any = (1, 1), padding: Any = (0, 0),
-                       dilation: Any = (1, 1), weight_ndim: int = 4) -> Any:
-    """The VJP of :func:`conv2d` in its kernel: ``Σ_{n,i,j} g[n,o,i,j] x[n,c,si+da,sj+db]``."""
+                       dilation: Any = (1, 1), weight_ndim: int = 4, *, entries: int | None = None) -> Any:
+    """The VJP of :func:`conv2d` in its kernel: ``Σ_{n,i,j} g[n,o,i,j] x[n,c,si+da,sj+db]``.
+
+    Blocked im2col: per block of output rows, one GEMM ``(O, rows·Wo) @ (rows·Wo, C·kh·kw)`` accumulated in
+    place, blocks in a fixed order.
+    """
     g4, x4 = _as4(g), _as4(x)
     kh, kw = kernel
-    cols = _windows(_pad(x4, padding), kh, kw, stride, dilation, g4.shape[2:])
-    dw = np.tensordot(g4, cols, axes=([0, 2, 3], [0, 2, 3]))  # (O, C, kh, kw): one GEMM
-    return np.ascontiguousarray(dw.reshape(dw.shape[2:]) if weight_ndim == 2 else dw)
+    n, o, ho, wo = g4.shape
+    c = x4.shape[1]
+    like = x4 if x4.dtype == object else np.empty(0, np.result_type(g4, x4))
+    dw = _zeros((o, c * kh * kw), like)
+    for m in range(n):
+        g2 = g4[m].reshape(o, ho * wo)
+        for i0, i1, buf in _blocks(c, (kh, kw), (ho, wo), like, entries):
+            cols = _im2col(x4[m], (kh, kw), (stride, padding, dilation), (i0, i1), wo, buf)
+            dw += np.matmul(g2[:, i0 * wo:i1 * wo], cols.T)
+    dw = dw.reshape(o, c, kh, kw)
+    return np.ascontiguousarray(dw.reshape(kh, kw) if weight_ndim == 2 else dw)
 
 
 def channel_sum(g: Any, channel_axis: int) -> Any:
