@@ -13,7 +13,10 @@ RESULTS = Path(__file__).with_name("results.md")
 
 def main() -> int:
     figures: list[Figure] = []
+    chosen = sys.argv[1:]  # e.g. ``python -m bench grad_numeric_suite``: only the suites named
     for suite in SUITES:
+        if chosen and suite.__name__ not in chosen:
+            continue
         print(f"running {suite.__name__} ...", flush=True)
         figures += suite()
     facts = machine()

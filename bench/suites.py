@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .grad_numeric import grad_numeric_suite
 from .harness import Figure, median_time, run_child
 
 
@@ -182,4 +183,4 @@ def q1_suite() -> list[Figure]:
     return figures
 
 
-SUITES: tuple[Callable[[], list[Figure]], ...] = (build_suite, q1_suite, check_suite, fuzz_suite)
+SUITES: tuple[Callable[[], list[Figure]], ...] = (build_suite, q1_suite, check_suite, fuzz_suite, grad_numeric_suite)
