@@ -132,6 +132,8 @@ class ArrayOp(sp.Function):
     n_arrays: ClassVar[int] = 1
     #: The name of the VJP lemma (in :mod:`derive.verify.lemmas`) that covers this operator.
     lemma: ClassVar[str] = ""
+    #: True when the LaTeX form is infix (``x \\ast w``), so a tighter operator must bracket it.
+    infix: ClassVar[bool] = False
 
     @property
     def arrays(self) -> tuple[sp.Expr, ...]:

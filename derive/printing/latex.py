@@ -87,17 +87,23 @@ class DeriveLatexPrinter(LatexPrinter):
 
 
     def _hadamard(self, expr: sp.Mul) -> str:
-        """An elementwise product of arrays: ``c\\, a \\odot b`` (a scalar coefficient in front)."""
-        from derive.model.array import shape_of
+        """An elementwise product of arrays: ``c\\, a \\odot b`` (a scalar coefficient in front).
+
+        Sums and operators printed infix (``g \\ast w``) are bracketed, since ``\\odot`` binds tighter.
+        """
+        from derive.model.array import ArrayOp, shape_of
 
         coefficient, factors = expr.as_coeff_mul()
         scalars = [f for f in factors if shape_of(f) == ()]
         arrays = [f for f in factors if shape_of(f) != ()]
+        # Textbook order: masks and activations (elementwise functions) after the arrays they scale.
+        arrays.sort(key=lambda f: isinstance(f, sp.Function) and not isinstance(f, ArrayOp))
         head = sp.Mul(coefficient, *scalars)
         parts = []
         for f in arrays:
             text = self._print(f)
-            parts.append(f"\\left({text}\\right)" if isinstance(f, sp.Add) else text)
+            infix = isinstance(f, sp.Add) or (isinstance(f, ArrayOp) and f.infix)
+            parts.append(f"\\left({text}\\right)" if infix else text)
         body = " \\odot ".join(parts)
         if head == 1:
             return body

@@ -42,6 +42,7 @@ class Conv2d(ArrayOp):
 
     lemma = "conv2d"
     n_arrays = 2
+    infix = True
 
     def shape_rule(self, x: Shape, w: Shape) -> Shape:  # type: ignore[override]
         _check_conv(x, w)
@@ -94,6 +95,7 @@ class Conv2dGradInput(ArrayOp):
     """
 
     n_arrays = 2
+    infix = True
 
     def shape_rule(self, g: Shape, w: Shape) -> Shape:  # type: ignore[override]
         hw = tuple(self.args[2])
@@ -129,6 +131,7 @@ class Conv2dGradWeight(ArrayOp):
     """
 
     n_arrays = 2
+    infix = True
 
     def shape_rule(self, g: Shape, x: Shape) -> Shape:  # type: ignore[override]
         return tuple(self.args[2])  # type: ignore[return-value]
@@ -164,6 +167,7 @@ class ChannelBias(ArrayOp):
 
     lemma = "bias"
     n_arrays = 2
+    infix = True
 
     def shape_rule(self, y: Shape, b: Shape) -> Shape:  # type: ignore[override]
         axis = int(self.args[2])  # type: ignore[call-overload]
