@@ -4,8 +4,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from derive.document.article import compile_pdf, render
+from derive.document.article import render
 from derive.document.build import load_catalogue
+from derive.document.pdf import compile_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 

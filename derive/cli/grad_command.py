@@ -87,7 +87,7 @@ def run_grad(args: argparse.Namespace, out: TextIO) -> int:
         _write(tex, g.latex())
         print(f"wrote {tex}", file=out)
         if args.pdf:
-            from derive.document.article import compile_pdf
+            from derive.document.pdf import compile_pdf
 
             print(f"wrote {compile_pdf(tex)}", file=out)
     return status

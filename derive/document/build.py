@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from derive.config import VerifyConfig
-from derive.document.article import DocumentSpec, VerifiedProof, compile_pdf, render
+from derive.document.article import DocumentSpec, VerifiedProof, render
 from derive.document.loader import import_directory
+from derive.document.pdf import compile_pdf
 from derive.document.proof import Proof, collect
 from derive.errors import UnsupportedError
 
