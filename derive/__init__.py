@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     "grad": ".calculus.gradient",
     "SpecError": ".model.spec",
     "register_activation": ".model.layers",
+    "unregister_activation": ".model.layers",
     "ReLU": ".model.activations",
     "Sigmoid": ".model.activations",
     "parse_claim": ".claims.parse",
@@ -80,6 +81,7 @@ __all__ = [
     "register_activation",
     "register_vocabulary",
     "residual_block_gradients",
+    "unregister_activation",
     "verify_claim",
 ]
 
@@ -120,7 +122,7 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers
         UnsupportedError,
     )
     from derive.model.activations import Indicator, LeakyReLU, ReLU, Sigmoid
-    from derive.model.layers import register_activation
+    from derive.model.layers import register_activation, unregister_activation
     from derive.model.spec import SpecError
     from derive.printing.latex import latex
     from derive.verify import Counterexample, Verdict, verify_claim

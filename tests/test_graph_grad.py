@@ -271,3 +271,11 @@ def test_the_committed_example_derivation_is_current(tmp_path: Path) -> None:
     assert main(["grad", str(example / "residual_block.txt"), "--latex", str(tex), "--emit-numpy", str(module)]) == 0
     assert tex.read_bytes() == (example / "residual_block.tex").read_bytes(), "run make solutions"
     assert module.read_bytes() == (example / "residual_block_grad.py").read_bytes(), "run make solutions"
+
+
+def test_a_strided_block_over_letters_is_derived_and_an_empty_output_is_refused_at_evaluation() -> None:
+    g = derive.grad("x = input(C, H, W)\nw = param(D, C, 3, 3)\ny = sum(conv2d(x, w, stride=2))\noutput y")
+    ok = g.evaluate({"x": np.ones((2, 5, 5)), "w": np.ones((3, 2, 3, 3))})
+    assert ok["x"].shape == (2, 5, 5)
+    with pytest.raises(derive.ShapeError, match="size 0"):
+        g.evaluate({"x": np.ones((2, 1, 5)), "w": np.ones((3, 2, 3, 3))})

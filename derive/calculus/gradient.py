@@ -12,10 +12,10 @@ import sympy as sp
 
 from derive.calculus.reverse import backward
 from derive.errors import ShapeError
-from derive.model.array import Array, Cotangent, shape_of
+from derive.model.array import Array, ArrayOp, Cotangent, shape_of
 from derive.model.layers import OPERATORS
 from derive.model.spec import Spec, parse_spec
-from derive.numeric.evaluate import EXACT, FLOAT, Arithmetic, evaluate
+from derive.numeric.evaluate import EXACT, FLOAT, Arithmetic, bind_sizes, evaluate
 
 __all__ = ["Gradient", "grad"]
 
@@ -111,7 +111,24 @@ class Gradient:
             upstream = 1
         cot = Array(self.upstream.name, shape_of(self.output), "cotangent")
         given[cot] = upstream
+        self._check_node_sizes(given)
         return given
+
+    def _check_node_sizes(self, given: Mapping[Array, Any]) -> None:
+        """Refuse arrays whose sizes make a computed array empty (a strided size over letters, say)."""
+        sizes = bind_sizes({leaf: value for leaf, value in given.items() if leaf.kind != "cotangent"})
+        if not sizes:
+            return
+        for node, definition in self.spec.definitions.items():
+            for part in sp.preorder_traversal(definition):
+                if not isinstance(part, ArrayOp):
+                    continue
+                for axis, size in enumerate(shape_of(part)):
+                    value = sp.sympify(sp.sympify(size).xreplace(sizes))
+                    if value.is_Integer and value < 1:
+                        bound = ", ".join(f"{k} = {v}" for k, v in sorted(sizes.items(), key=lambda kv: str(kv[0])))
+                        raise ShapeError(f"in {node.name}, {type(part).__name__} would have size {value} along "
+                                         f"axis {axis} ({size}) with {bound}", name=node.name)
 
     def evaluate(self, arrays: Mapping[str, Any], upstream: Any = None, *, exact: bool = False) -> dict[str, Any]:
         """The gradient at concrete arrays, computed from the closed forms (float64, or exact).

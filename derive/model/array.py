@@ -43,8 +43,8 @@ def _size(value: Any) -> sp.Expr:
         if value < 1:
             raise ShapeError(f"a size must be positive, got {value}")
         return sp.Integer(value)
-    if isinstance(value, sp.Expr) and (value.is_integer and value.is_positive):
-        return value
+    if isinstance(value, sp.Expr) and value.is_integer and value.is_positive is not False:
+        return value  # positive, or undecidable over letters (a strided size): checked when the letters bind
     raise ShapeError(f"a size must be a positive integer or a size symbol, got {value!r}")
 
 

@@ -29,7 +29,8 @@ from derive.model.ops import (
 from derive.model.ops.common import pair
 
 __all__ = ["ACTIVATIONS", "OPERATORS", "avg_pool2d", "batch_norm", "conv2d", "flatten", "leaky_relu", "linear",
-           "max_pool2d", "mean", "register_activation", "softmax_cross_entropy", "total"]
+           "max_pool2d", "mean", "register_activation", "softmax_cross_entropy", "total",
+           "unregister_activation"]
 
 
 def _array(value: Any, what: str) -> sp.Expr:
@@ -243,11 +244,34 @@ def register_activation(name: str, function: type) -> None:
     >>> register_activation("softplus", Softplus)
     >>> "softplus" in OPERATORS
     True
+    >>> unregister_activation("softplus")
+    >>> "softplus" in OPERATORS
+    False
     """
     if not name.isidentifier():
         raise UnsupportedError(f"an activation's name must be an identifier, got {name!r}")
+    if name in OPERATORS and name not in ACTIVATIONS:
+        raise UnsupportedError(f"{name!r} is an operation, not an activation; choose another name")
     ACTIVATIONS[name] = function
     OPERATORS[name] = _adapt(_activation(function, name), name)
+
+
+def unregister_activation(name: str) -> None:
+    """Remove an activation registered with :func:`register_activation`; the built-in ones stay.
+
+    Examples
+    --------
+    >>> unregister_activation("relu")
+    Traceback (most recent call last):
+    ...
+    derive.errors.UnsupportedError: 'relu' is built in and cannot be removed
+    """
+    if name in _BUILT_IN_ACTIVATIONS:
+        raise UnsupportedError(f"{name!r} is built in and cannot be removed")
+    if name not in ACTIVATIONS:
+        raise UnsupportedError(f"no activation named {name!r} is registered")
+    del ACTIVATIONS[name]
+    del OPERATORS[name]
 
 
 def _activation(function: Callable[..., sp.Expr], name: str) -> Callable[[Any], sp.Expr]:
@@ -295,5 +319,6 @@ OPERATORS: dict[str, Callable[[list[Any], dict[str, Any]], sp.Expr]] = {
 }
 for _name, _function in list(ACTIVATIONS.items()):
     OPERATORS[_name] = _adapt(_activation(_function, _name), _name)
+_BUILT_IN_ACTIVATIONS = frozenset(ACTIVATIONS)
 
 _ = DeriveError  # the adapters raise DeriveError subclasses only

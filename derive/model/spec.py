@@ -334,7 +334,10 @@ def parse_spec(text: str, operators: Mapping[str, Operator]) -> Spec:
                 shape = shape_of(value)
             except ShapeError as exc:
                 raise SpecShapeError(str(exc), line=number) from exc
-            node = Array(name, shape, "node") if all(s.is_integer and s.is_positive for s in shape) else None
+            # A size that is provably not a positive integer is refused; one that SymPy cannot decide (the
+            # floor of a strided size over letters) is kept, and checked once concrete arrays bind the letters.
+            node = Array(name, shape, "node") if not any(s.is_integer is False or s.is_positive is False
+                                                         for s in shape) else None
             if node is None:
                 raise SpecShapeError(f"{name} has shape {shape}, which is not a shape of positive sizes",
                                      line=number)

@@ -71,6 +71,8 @@ class DeriveLatexPrinter(LatexPrinter):
         from derive.model.array import Array, shape_of
 
         if expr.atoms(Array) and shape_of(expr) != ():
+            if isinstance(expr, sp.Pow):  # SymPy prints a negative power as a Mul; elementwise, 1 / (…)
+                return self._elementwise_reciprocal(expr)
             return self._hadamard(expr)
         # Textbook order: coefficients and weights first, applied functions last
         # (w_{kj} \sigma(a_j), not \sigma(a_j) w_{kj}).
@@ -85,6 +87,11 @@ class DeriveLatexPrinter(LatexPrinter):
         finally:
             self._settings["order"] = saved
 
+
+    def _elementwise_reciprocal(self, expr: sp.Pow) -> str:
+        """An array to a negative power, ``1 / a`` entry by entry (``\\frac{1}{a^{2}}`` for ``a**-2``)."""
+        denominator = self._print(sp.Pow(expr.base, -expr.exp, evaluate=False) if expr.exp != -1 else expr.base)
+        return f"\\frac{{1}}{{{denominator}}}"
 
     def _hadamard(self, expr: sp.Mul) -> str:
         """An elementwise product of arrays: ``c\\, a \\odot b`` (a scalar coefficient in front).
