@@ -178,7 +178,9 @@ def tanh_net(x: np.ndarray, params: TanhNet) -> tuple[np.ndarray, np.ndarray]:
     """
     w1, b1, w2, b2 = params
     hidden = np.tanh(x[..., :, None] * w1[..., None, :] + b1[..., None, :])
-    return hidden, (hidden @ w2[..., :, None])[..., 0] + b2[..., None]
+    # einsum, not ``@``: the training loop amplifies rounding, and a BLAS kernel's last bits (FMA or not)
+    # would change the trained networks, hence the document, from one CPU to the next.
+    return hidden, np.einsum("...nh,...h->...n", hidden, w2) + b2[..., None]
 
 
 def train_tanh_nets(
