@@ -116,7 +116,8 @@ class Gradient:
 
     def _check_node_sizes(self, given: Mapping[Array, Any]) -> None:
         """Refuse arrays whose sizes make a computed array empty (a strided size over letters, say)."""
-        sizes = bind_sizes({leaf: value for leaf, value in given.items() if leaf.kind != "cotangent"})
+        bound = bind_sizes({leaf: value for leaf, value in given.items() if leaf.kind != "cotangent"})
+        sizes = {letter: sp.Integer(value) for letter, value in bound.items()}
         if not sizes:
             return
         for node, definition in self.spec.definitions.items():
@@ -124,11 +125,11 @@ class Gradient:
                 if not isinstance(part, ArrayOp):
                     continue
                 for axis, size in enumerate(shape_of(part)):
-                    value = sp.sympify(sp.sympify(size).xreplace(sizes))
+                    value = size.xreplace(sizes)
                     if value.is_Integer and value < 1:
-                        bound = ", ".join(f"{k} = {v}" for k, v in sorted(sizes.items(), key=lambda kv: str(kv[0])))
+                        letters = ", ".join(f"{k} = {v}" for k, v in sorted(sizes.items(), key=lambda kv: str(kv[0])))
                         raise ShapeError(f"in {node.name}, {type(part).__name__} would have size {value} along "
-                                         f"axis {axis} ({size}) with {bound}", name=node.name)
+                                         f"axis {axis} ({size}) with {letters}", name=node.name)
 
     def evaluate(self, arrays: Mapping[str, Any], upstream: Any = None, *, exact: bool = False) -> dict[str, Any]:
         """The gradient at concrete arrays, computed from the closed forms (float64, or exact).

@@ -281,7 +281,6 @@ def derivative_lemmas() -> list[DerivativeLemma]:
     return [derivative_lemma(fn) for fn in (*ACTIVATIONS.values(), LeakyReLU)]
 
 
-@functools.cache
 def derivative_lemma(function: Callable[..., sp.Expr]) -> DerivativeLemma:
     """Prove one activation's ``fdiff`` against the derivative of its closed form (see :func:`derivative_lemmas`).
 
@@ -291,6 +290,14 @@ def derivative_lemma(function: Callable[..., sp.Expr]) -> DerivativeLemma:
     >>> derivative_lemma(ReLU).proven
     True
     """
+    # Keyed by the methods the lemma reads too, so a class whose fdiff or closed form changes is re-proven.
+    methods = tuple(getattr(function, m, None) for m in ("fdiff", "_eval_rewrite_as_exp",
+                                                         "_eval_rewrite_as_Piecewise", "eval"))
+    return _derivative_lemma(function, methods)
+
+
+@functools.cache
+def _derivative_lemma(function: Callable[..., sp.Expr], methods: tuple[object, ...]) -> DerivativeLemma:
     z = sp.Symbol("z", real=True)
     e = function(z, sp.Symbol("s", positive=True)) if function is LeakyReLU else function(z)
     verdict: bool | None = None
