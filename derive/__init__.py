@@ -24,6 +24,9 @@ _EXPORTS: dict[str, str] = {
     "LeakyReLU": ".model.activations",
     "Gradient": ".calculus.gradient",
     "grad": ".calculus.gradient",
+    "grade": ".grade.grader",
+    "Report": ".grade.report",
+    "SubmissionError": ".errors",
     "SpecError": ".model.spec",
     "register_activation": ".model.layers",
     "unregister_activation": ".model.layers",
@@ -60,11 +63,13 @@ __all__ = [
     "NotSymmetricError",
     "Proof",
     "ReLU",
+    "Report",
     "ShapeError",
     "Sigmoid",
     "SpecError",
     "Step",
     "StepFailed",
+    "SubmissionError",
     "UnsupportedError",
     "Verdict",
     "VerifyConfig",
@@ -72,6 +77,7 @@ __all__ = [
     "check",
     "contour_axes",
     "grad",
+    "grade",
     "influence_region",
     "latex",
     "parse_claim",
@@ -119,8 +125,11 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers
         NotSymmetricError,
         ShapeError,
         StepFailed,
+        SubmissionError,
         UnsupportedError,
     )
+    from derive.grade.grader import grade
+    from derive.grade.report import Report
     from derive.model.activations import Indicator, LeakyReLU, ReLU, Sigmoid
     from derive.model.layers import register_activation, unregister_activation
     from derive.model.spec import SpecError

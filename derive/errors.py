@@ -66,6 +66,34 @@ class InvalidVocabularyError(ValueError, DeriveError):
     """A vocabulary that cannot be registered: an empty or reserved name, or not a ``Vocabulary`` (nor builds one)."""
 
 
+class ProofsDirectoryError(ValueError, DeriveError):
+    """A directory of proof modules that cannot be used: missing, not a package name, shadowed, or no ``DOCUMENT``."""
+
+    def __init__(self, message: str, *, directory: str = "") -> None:
+        super().__init__(message)
+        self.directory = directory
+
+
+class SelectionError(ValueError, DeriveError):
+    """A selection of proofs (``derive build --only``) that names no proof, or would overwrite the full document."""
+
+
+class InputFileError(OSError, DeriveError):
+    """An input file named on the command line that cannot be read (``derive grad SPEC_FILE``)."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class OutputError(OSError, DeriveError):
+    """An output file or directory that cannot be written (``derive build --out``)."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class LatexParseError(ValueError, DeriveError):
     """LaTeX input could not be understood; ``position`` points at the problem."""
 
@@ -104,3 +132,21 @@ class StepFailed(AssertionError, DeriveError):
         self.proof = proof
         self.step = step
         self.counterexample = dict(counterexample or {})
+
+
+class VacuousStepError(ValueError, DeriveError):
+    """A displayed step that states nothing: its two sides are structurally identical (or print the same), or
+    a chain line repeats the one before. ``step`` is the step's claim as LaTeX."""
+
+    def __init__(self, message: str, *, step: str = "") -> None:
+        super().__init__(message)
+        self.step = step
+
+
+class SubmissionError(ValueError, DeriveError):
+    """A submission that cannot be graded at all: empty, not text, too large, or a rubric or readings file that
+    cannot be read. A submission that can be read in part is graded, with its unreadable lines reported."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: The stages in pipeline order; the shared infrastructure at the top of ``derive/`` comes first.
 STAGES = ("errors", "config", "budget", "coerce", "model", "numeric", "calculus", "printing", "verify", "claims",
-          "document", "cli")
+          "document", "grade", "cli")
 
 #: (module, imported stage) -> why the import runs backwards.
 BACKWARD = {

@@ -13,6 +13,7 @@ from typing import NoReturn, TextIO
 from derive import __version__
 from derive.cli.check_command import DEFAULT_PROOFS, EXIT_INTERNAL, EXIT_TABLE, EXIT_USAGE, add_check_parser, run_check
 from derive.cli.grad_command import GRAD_EXIT_TABLE, add_grad_parser, run_grad
+from derive.cli.grade_command import add_grade_parser, run_grade
 from derive.config import VerifyConfig
 from derive.document.article import VerifiedProof
 from derive.document.build import load_catalogue, select, verify_all, write_outputs
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_proofs_dir(sub.add_parser("list", help="list the proofs in document order"))
     add_check_parser(sub)
     add_grad_parser(sub)
+    add_grade_parser(sub)
     return parser
 
 
@@ -142,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, out)
         if args.command == "grad":
             return run_grad(args, out)
+        if args.command == "grade":
+            return run_grade(args, out, getattr(args, "proofs_option", None))
         if args.command == "list":
             for builder in load_catalogue(proofs_directory(args)).builders:
                 p = builder()

@@ -31,10 +31,14 @@ def compile_pdf(tex_path: Path, *, epoch: int = 0) -> Path:
     """
     if shutil.which("latexmk") is None or shutil.which("pdflatex") is None:
         raise DeriveError(f"latexmk/pdflatex not found; install TeX Live: {tex_install_hint()}")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1"}
+    # openin_any=p: TeX may read no file outside the working directory tree (a hostile \\openin or \\input)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1", "openin_any": "p"}
     with tempfile.TemporaryDirectory() as tmp:
+        # The document is self-contained: it is compiled from a copy in the temporary directory, where
+        # openin_any=p confines every file TeX opens.
+        shutil.copyfile(tex_path, Path(tmp) / tex_path.name)
         cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-               f"-outdir={tmp}", str(tex_path.resolve())]
+               f"-outdir={tmp}", tex_path.name]
         proc = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True, check=False)
         pdf = Path(tmp) / (tex_path.stem + ".pdf")
         if proc.returncode != 0 or not pdf.exists():
