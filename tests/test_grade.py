@@ -187,3 +187,12 @@ def test_a_rubric_sets_the_points(tmp_path: Path) -> None:
 
 def test_relations_inside_brackets_are_not_cut() -> None:
     assert split_relations(r"a = \left(h > 0\right) \le \begin{cases} 1 & i = j \end{cases}")[1] == ["=", "\\le"]
+
+
+def test_the_assignment_rubric_loads_and_names_the_final_answers() -> None:
+    rubric = load_rubric(ROOT / "proofs" / "grading" / "rubric.toml")
+    assert rubric.for_question("q3").prose and rubric.for_question("q6").key_points
+    assert len(rubric.for_question("q1").final) == 3
+    text = "Q1)\n$$\\frac{\\partial L}{\\partial w^{(2)}} = \\frac{\\partial L}{\\partial h^{(3)}} \\ast z^{(1)}$$\n"
+    q1 = grade(text, rubric=rubric).questions[0]
+    assert q1.verdict == "partially correct" and "no final answer states" in q1.note  # two finals missing

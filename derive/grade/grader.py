@@ -195,7 +195,7 @@ def _steps_of(piece: Piece, previous: str | None, ctx: _Context) -> tuple[list[S
             f"{_substitute(lhs, ctx)} {relation} {_substitute(rhs, ctx)}", ctx)
         _remember(f"{lhs} {relation} {rhs}", ctx)
         steps.append(StepReport(piece.line, shown_text, status, reading=reading, why=why, evidence=evidence,
-                                engine_latex=shown, counterexample=counterexample, final=boxed))
+                                engine_latex=shown, counterexample=counterexample, final=boxed, lhs=lhs))
     return steps, sides[-1] or None
 
 
@@ -238,13 +238,27 @@ def _score(q: Question, rubric: QuestionRubric, steps: list[StepReport], note: s
     if not read:
         return QuestionReport(q.id, "not read", 0.0, rubric.max, q.line, steps=steps,
                               note=note or "no formula of this question could be read")
-    finals = [s for s in read if s.final] or [read[-1]]
-    for s in finals:
-        s.final = True
+    missing: list[str] = []
+    if rubric.final:
+        finals = []
+        for target in rubric.final:
+            stated = [s for s in read if _compact(s.lhs) == _compact(target)]
+            if stated:
+                finals.append(stated[-1])
+            else:
+                missing.append(target)
+        for s in steps:
+            s.final = s in finals
+    else:
+        finals = [s for s in read if s.final] or [read[-1]]
+        for s in finals:
+            s.final = True
     first = next((s for s in read if s.status == "invalid"), None)
     before = read[:read.index(first)] if first else read
     valid_before = sum(s.status == "valid" for s in before)
-    answer_ok = all(s.status == "valid" for s in finals)
+    answer_ok = not missing and all(s.status == "valid" for s in finals)
+    if missing:
+        note = " ".join(filter(None, [note, "no final answer states " + ", ".join(f"${m}$" for m in missing)]))
     score = (rubric.answer if answer_ok else 0.0) + rubric.steps * valid_before / len(read)
     unsure = [s for s in steps if s.status in ("unverified", "not read")]
     if first is None and answer_ok and not unsure:
@@ -261,6 +275,11 @@ def _score(q: Question, rubric: QuestionRubric, steps: list[StepReport], note: s
         note = " ".join(filter(None, [note, f"{len(unsure)} of {len(steps)} steps could not be read or verified, "
                                             "so the question is not called correct"]))
     return QuestionReport(q.id, verdict, round(score, 2), rubric.max, q.line, error, steps, note)
+
+
+def _compact(latex: str) -> str:
+    """LaTeX without spaces and sizing (``\\left``, ``\\right``), to compare two left sides."""
+    return re.sub(r"\s+|\\left|\\right", "", latex)
 
 
 def grade(text: str | bytes, *, readings: tuple[Reading, ...] | None = None, rubric: Rubric | None = None,

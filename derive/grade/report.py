@@ -35,6 +35,7 @@ class StepReport:
     engine_latex: str = ""
     counterexample: dict[str, Any] | None = None
     final: bool = False
+    lhs: str = ""
 
 
 @dataclass

@@ -8,6 +8,7 @@ A rubric file (TOML)::
                          # the first wrong one
     [questions.q1]
     vocabulary = "q1"    # a registered vocabulary (derive.register_vocabulary); else the default one
+    final = ['\\frac{\\partial L}{\\partial x}']   # the last such line is the final answer
     [questions.q3]
     prose = true         # "not graded automatically"
     key_points = [{point = "bias falls", words = ["less bias", "lower bias"]}]
@@ -45,6 +46,9 @@ class QuestionRubric:
     vocabulary: str | None = None
     prose: bool | None = None  # None: prose when the question states no equation
     key_points: tuple[KeyPoint, ...] = ()
+    #: The left sides (LaTeX) whose last statement in the question is a final answer; empty: the boxed claims,
+    #: else the question's last step.
+    final: tuple[str, ...] = ()
 
     @property
     def max(self) -> float:
@@ -85,8 +89,11 @@ def _question(entry: dict[str, object], base: QuestionRubric, where: str) -> Que
         raise SubmissionError(f"the rubric's {where} gives negative points")
     vocabulary = entry.get("vocabulary", base.vocabulary)
     prose = entry.get("prose", base.prose)
+    final = entry.get("final", ())
+    if not isinstance(final, (list, tuple)) or not all(isinstance(f, str) for f in final):
+        raise SubmissionError(f"the rubric's {where} final must be a list of LaTeX strings")
     return QuestionRubric(answer, steps, None if vocabulary is None else str(vocabulary),
-                          None if prose is None else bool(prose), points or base.key_points)
+                          None if prose is None else bool(prose), points or base.key_points, tuple(final))
 
 
 def load_rubric(path: str | Path) -> Rubric:
