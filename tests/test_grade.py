@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "grade_corpus"
 MANIFEST = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 READINGS = ROOT / "proofs" / "grading" / "readings.toml"
-SEED = CORPUS / "seed-assignment-03.md"
+SEED = ROOT / "proofs" / "grading" / "assignment-03.md"
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
