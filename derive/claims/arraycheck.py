@@ -63,7 +63,7 @@ from derive.model.activations import Indicator, ReLU
 from derive.model.operators import ArrayReLU, Correlate, Flip, Hadamard, KernelCorrelate, Mask, kernel_size_symbol
 from derive.verify.arithmetic import Exact, Interval, NotExact, Undecided, Undefined, Unsupported, lower, upper
 from derive.verify.evaluate import ELEMENTARY, Env, compile_expr
-from derive.verify.policy import interval_decision
+from derive.verify.point_decision import interval_decision
 from derive.verify.sampling import draw_scalar
 from derive.verify.verdict import Counterexample, Verdict
 
@@ -297,7 +297,7 @@ def _scalar_function(func: type) -> Callable[[Any, Any], Any] | None:
 
 def _gap_decision(gap: Any, magnitude: Any, relation: str) -> str | None:
     """One entry from the enclosure of ``lhs - rhs``, decided as scalar claims are
-    (:func:`derive.verify.policy.interval_decision`): ``"differ"``, ``"agree"`` or None."""
+    (:func:`derive.verify.point_decision.interval_decision`): ``"differ"``, ``"agree"`` or None."""
     decision = interval_decision(gap, magnitude, relation, AGREE_BITS)
     return "agree" if decision == "agree~" else decision
 

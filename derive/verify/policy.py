@@ -42,7 +42,7 @@ from derive.verify.arithmetic import Unsupported
 from derive.verify.claim_shape import ClaimShape
 from derive.verify.counterexamples import _counterexample, _shrink
 from derive.verify.evaluate import Env, compile_condition, compile_expr, key_object
-from derive.verify.point_decision import CONFIRM_POINTS, _at_point, _confirm, _on_a_kink, _Outcome, interval_decision
+from derive.verify.point_decision import CONFIRM_POINTS, _at_point, _confirm, _on_a_kink, _Outcome
 from derive.verify.points import PointSource
 from derive.verify.proof_attempt import _prove
 from derive.verify.sampling import Sampler, claim_seed
@@ -290,6 +290,4 @@ def _relational(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> sp.Basic | None:
         return None
 
 
-#: ``interval_decision`` lives in :mod:`derive.verify.point_decision`; it stays listed here only because
-#: ``derive/claims/arraycheck.py`` (being rewritten by another engineer) still imports it from this module.
-__all__ = ["RELATIONS", "interval_decision", "verify_claim"]
+__all__ = ["RELATIONS", "verify_claim"]
